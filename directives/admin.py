@@ -1,0 +1,263 @@
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Assignment,
+    AssignmentTask,
+    AudienceGroup,
+    AudienceItem,
+    BudgetItem,
+    Channel,
+    ChannelItem,
+    ChannelTarget,
+    Document,
+    DocumentReference,
+    Footnote,
+    Plan,
+    PlanSection,
+    Purpose,
+    Recipient,
+    Register,
+    ReportingDuty,
+    RoadmapStep,
+    SeedLoad,
+    Theme,
+)
+
+
+class VisibleAdmin(SimpleHistoryAdmin):
+    """Admin lists start from the same permission-restricted querysets as the pages."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).visible_to(request.user)
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "category", "measure", "is_active", "position"]
+    list_filter = ["category", "is_active"]
+    search_fields = ["name", "name_en", "code"]
+    list_editable = ["position", "is_active"]
+
+
+@admin.register(AudienceGroup)
+class AudienceGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "position"]
+    search_fields = ["name", "name_en", "code"]
+
+
+@admin.register(Register)
+class RegisterAdmin(admin.ModelAdmin):
+    list_display = ["issuer", "kind", "label", "starts_on", "ends_on", "last_number"]
+    list_filter = ["kind"]
+    search_fields = ["issuer__name", "label"]
+    autocomplete_fields = ["issuer"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Register]:
+        return super().get_queryset(request).visible_to(request.user)
+
+
+class ReferenceInline(admin.TabularInline):
+    model = DocumentReference
+    fk_name = "source"
+    extra = 0
+    autocomplete_fields = ["target"]
+
+
+class RecipientInline(admin.TabularInline):
+    model = Recipient
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Document)
+class DocumentAdmin(VisibleAdmin):
+    list_display = ["__str__", "issuer_name", "issued_on", "status", "kind", "style"]
+    list_filter = ["kind", "status", "style", "issued_year"]
+    search_fields = ["number", "symbol", "title", "issuer_name", "key"]
+    autocomplete_fields = ["issuer", "register", "version_of"]
+    readonly_fields = ["lock_version", "created_at", "updated_at", "created_by"]
+    date_hierarchy = "issued_on"
+    inlines = [ReferenceInline, RecipientInline]
+    list_select_related = ["issuer"]
+
+
+@admin.register(DocumentReference)
+class DocumentReferenceAdmin(admin.ModelAdmin):
+    list_display = ["source", "kind", "target"]
+    list_filter = ["kind"]
+    search_fields = ["source__symbol", "target__symbol", "citation"]
+    autocomplete_fields = ["source", "target"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DocumentReference]:
+        return super().get_queryset(request).visible_to(request.user)
+
+
+class PartInline(admin.StackedInline):
+    extra = 0
+    show_change_link = True
+    fields = ["position", "label", "title", "text", "section"]
+
+
+class PurposeInline(PartInline):
+    model = Purpose
+    fields = [*PartInline.fields, "kind"]
+
+
+class ThemeInline(PartInline):
+    model = Theme
+
+
+class AudienceInline(PartInline):
+    model = AudienceItem
+    fields = [*PartInline.fields, "groups"]
+
+
+class ChannelItemInline(PartInline):
+    model = ChannelItem
+
+
+class RoadmapInline(PartInline):
+    model = RoadmapStep
+    fields = [*PartInline.fields, "due_text"]
+
+
+class BudgetInline(PartInline):
+    model = BudgetItem
+    fields = [*PartInline.fields, "source", "amount"]
+
+
+class AssignmentInline(PartInline):
+    model = Assignment
+    fields = [*PartInline.fields, "role", "units"]
+    autocomplete_fields = ["units"]
+
+
+class DutyInline(admin.StackedInline):
+    model = ReportingDuty
+    extra = 0
+    autocomplete_fields = ["receiver", "via", "reporting_units", "assignment"]
+
+
+class SectionInline(admin.TabularInline):
+    model = PlanSection
+    extra = 0
+    fields = ["position", "label", "title", "part", "parent"]
+
+
+class FootnoteInline(admin.TabularInline):
+    model = Footnote
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(VisibleAdmin):
+    list_display = ["__str__", "derived_from"]
+    search_fields = ["document__title", "document__symbol", "document__number", "basis_text"]
+    autocomplete_fields = ["document", "derived_from"]
+    list_select_related = ["document"]
+    inlines = [
+        SectionInline,
+        PurposeInline,
+        ThemeInline,
+        AudienceInline,
+        ChannelItemInline,
+        RoadmapInline,
+        BudgetInline,
+        AssignmentInline,
+        DutyInline,
+        FootnoteInline,
+    ]
+
+
+class TaskInline(admin.TabularInline):
+    model = AssignmentTask
+    extra = 0
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(VisibleAdmin):
+    list_display = ["title", "plan", "role"]
+    list_filter = ["role"]
+    search_fields = ["title", "text", "units__name"]
+    autocomplete_fields = ["units", "plan", "section"]
+    inlines = [TaskInline]
+
+
+class ChannelTargetInline(admin.TabularInline):
+    model = ChannelTarget
+    extra = 0
+
+
+@admin.register(ChannelItem)
+class ChannelItemAdmin(VisibleAdmin):
+    list_display = ["__str__", "plan"]
+    search_fields = ["text", "title"]
+    autocomplete_fields = ["plan", "section"]
+    inlines = [ChannelTargetInline]
+
+
+@admin.register(ReportingDuty)
+class ReportingDutyAdmin(VisibleAdmin):
+    list_display = ["phrase", "rule", "due_on", "day", "month", "receiver"]
+    list_filter = ["rule"]
+    search_fields = ["phrase", "receiver_text", "reporting_units_text"]
+    autocomplete_fields = ["plan", "assignment", "receiver", "via", "reporting_units"]
+
+
+@admin.register(PlanSection)
+class PlanSectionAdmin(VisibleAdmin):
+    list_display = ["__str__", "plan", "part"]
+    list_filter = ["part"]
+    search_fields = ["title", "intro"]
+    autocomplete_fields = ["plan", "parent"]
+
+
+class PartAdmin(VisibleAdmin):
+    list_display = ["__str__", "plan", "label"]
+    search_fields = ["text", "title"]
+    autocomplete_fields = ["plan", "section"]
+
+
+for _model in (Purpose, Theme, AudienceItem, RoadmapStep, BudgetItem):
+    admin.site.register(_model, PartAdmin)
+
+
+@admin.register(AssignmentTask)
+class AssignmentTaskAdmin(VisibleAdmin):
+    list_display = ["__str__", "assignment", "role"]
+    list_filter = ["role"]
+    search_fields = ["text"]
+    autocomplete_fields = ["assignment"]
+
+
+@admin.register(ChannelTarget)
+class ChannelTargetAdmin(VisibleAdmin):
+    list_display = ["channel", "item", "planned_quantity"]
+    list_filter = ["channel"]
+    autocomplete_fields = ["item"]
+
+
+@admin.register(Footnote)
+class FootnoteAdmin(VisibleAdmin):
+    list_display = ["marker", "text", "plan"]
+    search_fields = ["text"]
+    autocomplete_fields = ["plan"]
+
+
+@admin.register(Recipient)
+class RecipientAdmin(VisibleAdmin):
+    list_display = ["text", "document", "unit", "is_archive"]
+    search_fields = ["text"]
+    autocomplete_fields = ["document", "unit"]
+
+
+@admin.register(SeedLoad)
+class SeedLoadAdmin(admin.ModelAdmin):
+    list_display = ["key", "loaded_at"]
+    readonly_fields = ["key", "digest", "loaded_at"]
+    search_fields = ["key"]

@@ -1,0 +1,104 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentKind(models.TextChoices):
+    """Document types; the value is the abbreviation used in the document symbol."""
+
+    NGHI_QUYET = "NQ", _("Nghị quyết")
+    CHI_THI = "CT", _("Chỉ thị")
+    KET_LUAN = "KL", _("Kết luận")
+    QUYET_DINH = "QĐ", _("Quyết định")
+    QUY_DINH = "QyĐ", _("Quy định")
+    HUONG_DAN = "HD", _("Hướng dẫn")
+    KE_HOACH = "KH", _("Kế hoạch")
+    CHUONG_TRINH = "CTr", _("Chương trình")
+    DE_AN = "ĐA", _("Đề án")
+    CONG_VAN = "CV", _("Công văn")
+    BAO_CAO = "BC", _("Báo cáo")
+    THONG_BAO = "TB", _("Thông báo")
+    THONG_TRI = "TT", _("Thông tri")
+    TO_TRINH = "TTr", _("Tờ trình")
+    LUAT = "LUAT", _("Luật")
+    KHAC = "KHAC", _("Khác")
+
+    @classmethod
+    def plan_kinds(cls) -> tuple[str, ...]:
+        return (cls.KE_HOACH, cls.CHUONG_TRINH, cls.HUONG_DAN, cls.DE_AN)
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    ISSUED = "issued", _("Đã ban hành")
+    SUPERSEDED = "superseded", _("Đã được thay thế")
+    WITHDRAWN = "withdrawn", _("Đã hủy")
+
+
+class SignerAuthority(models.TextChoices):
+    """Signing capacity; printed as `TM.`/`T/M` etc. according to the document style."""
+
+    NONE = "", _("Ký trực tiếp")
+    ON_BEHALF = "TM", _("Thay mặt (TM., T/M)")
+    DEPUTY = "KT", _("Ký thay (KT., K/T)")
+    BY_ORDER = "TL", _("Thừa lệnh (TL., T/L)")
+    BY_DELEGATION = "TUQ", _("Thừa ủy quyền (TUQ.)")
+    ACTING = "Q", _("Quyền (Q.)")
+
+
+class ReferenceKind(models.TextChoices):
+    IMPLEMENTS = "implements", _("Thực hiện")
+    BASED_ON = "based_on", _("Căn cứ")
+    REPLACES = "replaces", _("Thay thế")
+    CITES = "cites", _("Dẫn chiếu trong nội dung")
+
+
+class SectionPart(models.TextChoices):
+    """What a section of a plan holds; headings vary between plans, parts do not."""
+
+    PURPOSES = "purposes", _("Mục đích, yêu cầu")
+    THEMES = "themes", _("Nội dung tuyên truyền")
+    AUDIENCES = "audiences", _("Đối tượng")
+    CHANNELS = "channels", _("Hình thức tuyên truyền")
+    ROADMAP = "roadmap", _("Lộ trình")
+    BUDGET = "budget", _("Kinh phí")
+    ASSIGNMENTS = "assignments", _("Tổ chức thực hiện")
+    FREE = "free", _("Nội dung khác")
+
+
+class PurposeKind(models.TextChoices):
+    PURPOSE = "purpose", _("Mục đích")
+    REQUIREMENT = "requirement", _("Yêu cầu")
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Chủ trì")
+    COORDINATE = "coordinate", _("Phối hợp")
+    IMPLEMENT = "implement", _("Thực hiện")
+
+
+class DutyRule(models.TextChoices):
+    ONCE = "once", _("Một lần, trước một ngày")
+    ANNUAL = "annual", _("Hằng năm, trước ngày/tháng")
+    MONTHLY = "monthly", _("Hằng tháng")
+    QUARTERLY = "quarterly", _("Hằng quý")
+    HALF_YEARLY = "half_yearly", _("Sáu tháng")
+    UNSCHEDULED = "unscheduled", _("Định kỳ, chưa ấn định thời hạn")
+
+
+class ChannelCategory(models.TextChoices):
+    PRESS = "press", _("Báo chí")
+    BROADCAST = "broadcast", _("Phát thanh, truyền hình")
+    ONLINE = "online", _("Cổng, trang thông tin điện tử")
+    SOCIAL = "social", _("Mạng xã hội, nền tảng số")
+    LOUDSPEAKER = "loudspeaker", _("Truyền thanh cơ sở")
+    VISUAL = "visual", _("Cổ động trực quan")
+    MEETING = "meeting", _("Sinh hoạt, học tập, hội nghị")
+    SEMINAR = "seminar", _("Tọa đàm, hội thảo")
+    PUBLICATION = "publication", _("Ấn phẩm, tài liệu")
+    MOBILE = "mobile", _("Thông tin lưu động")
+    ORAL = "oral", _("Tuyên truyền miệng, báo cáo viên")
+    CONTEST = "contest", _("Hội thi, cuộc thi")
+    TRAINING = "training", _("Đào tạo, tập huấn")
+    CULTURE = "culture", _("Văn hóa, văn nghệ, thể thao")
+    EDUCATION = "education", _("Giáo dục trong nhà trường")
+    OTHER = "other", _("Khác")

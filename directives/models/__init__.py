@@ -1,0 +1,41 @@
+from .catalogue import AudienceGroup, Channel
+from .documents import Document, DocumentReference, Recipient, Register
+from .plans import (
+    Assignment,
+    AssignmentTask,
+    AudienceItem,
+    BudgetItem,
+    ChannelItem,
+    ChannelTarget,
+    Footnote,
+    Plan,
+    PlanSection,
+    Purpose,
+    ReportingDuty,
+    RoadmapStep,
+    Theme,
+)
+from .seeding import SeedLoad
+
+__all__ = [
+    "Assignment",
+    "AssignmentTask",
+    "AudienceGroup",
+    "AudienceItem",
+    "BudgetItem",
+    "Channel",
+    "ChannelItem",
+    "ChannelTarget",
+    "Document",
+    "DocumentReference",
+    "Footnote",
+    "Plan",
+    "PlanSection",
+    "Purpose",
+    "Recipient",
+    "Register",
+    "ReportingDuty",
+    "RoadmapStep",
+    "SeedLoad",
+    "Theme",
+]

@@ -1,0 +1,159 @@
+"""Loads seed_data/units.yaml: the organisations the seed plans name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from units.choices import DivisionType, UnitKind
+from units.models import Unit
+from units.services import unit_create, unit_move
+
+from .refs import SeedError, UnitResolver
+
+_TYPE_WORD = {
+    DivisionType.TINH: "tỉnh",
+    DivisionType.THANH_PHO_TW: "thành phố",
+    DivisionType.HUYEN: "huyện",
+    DivisionType.QUAN: "quận",
+    DivisionType.THI_XA: "thị xã",
+    DivisionType.THANH_PHO: "thành phố",
+    DivisionType.XA: "xã",
+    DivisionType.PHUONG: "phường",
+    DivisionType.THI_TRAN: "thị trấn",
+    DivisionType.DAC_KHU: "đặc khu",
+}
+# Party committee of a territory and the organ code it uses in document symbols; codes
+# we could not confirm for thị ủy / thành ủy thuộc tỉnh are left blank
+# (shared/docs/official-format.md B.7).
+_COMMITTEE = {
+    DivisionType.HUYEN: ("Huyện ủy", "HU"),
+    DivisionType.QUAN: ("Quận ủy", "QU"),
+    DivisionType.THI_XA: ("Thị ủy", ""),
+    DivisionType.THANH_PHO: ("Thành ủy", ""),
+}
+_FIELDS = (
+    "name",
+    "short_name",
+    "symbol_code",
+    "kind",
+    "system",
+    "doc_style",
+    "header_parent_line",
+    "header_name",
+    "place_name",
+    "valid_from",
+    "valid_to",
+)
+_KNOWN_KEYS = {*_FIELDS, "key", "parent", "territory", "successors", "active", "each"}
+_LEVEL = {"province": UnitKind.PROVINCE, "district": UnitKind.DISTRICT, "commune": UnitKind.COMMUNE}
+
+
+@dataclass
+class UnitsReport:
+    created: int = 0
+    updated: int = 0
+    successors_added: int = 0
+    keys: list[str] = field(default_factory=list)
+
+
+def _placeholders(territory: Unit) -> dict[str, str]:
+    committee, committee_code = _COMMITTEE.get(territory.division_type, ("Đảng ủy", "ĐU"))
+    return {
+        "code": territory.code,
+        "name": territory.name,
+        "short": territory.short_name,
+        "type": _TYPE_WORD.get(territory.division_type, ""),
+        "committee": committee,
+        "committee_code": committee_code,
+        "territory": f"{territory.scheme}:{territory.code}",
+    }
+
+
+def _expand(entries: list[dict[str, Any]], resolver: UnitResolver) -> list[dict[str, Any]]:
+    specs: list[dict[str, Any]] = []
+    for index, entry in enumerate(entries):
+        unknown = set(entry) - _KNOWN_KEYS
+        if unknown:
+            raise SeedError(
+                _("units.yaml mục %(n)s: trường không biết %(fields)s.")
+                % {"n": index + 1, "fields": ", ".join(sorted(unknown))}
+            )
+        each = entry.get("each")
+        if not each:
+            specs.append(entry)
+            continue
+        where = f"units.yaml mục {index + 1}"
+        under = resolver.get(str(each["under"]), where=where)
+        level = _LEVEL.get(str(each.get("level")))
+        if level is None:
+            raise SeedError(
+                _("%(where)s: level phải là province, district hoặc commune.") % {"where": where}
+            )
+        territories = Unit.objects.filter(parent=under, kind=level).order_by("code")
+        template = {k: v for k, v in entry.items() if k != "each"}
+        for territory in territories:
+            values = _placeholders(territory)
+            specs.append(
+                {k: v.format(**values) if isinstance(v, str) else v for k, v in template.items()}
+            )
+    return specs
+
+
+def seed_units_load(entries: list[dict[str, Any]], resolver: UnitResolver) -> UnitsReport:
+    report = UnitsReport()
+    specs = _expand(entries, resolver)
+    for spec in specs:
+        key = str(spec["key"])
+        where = f"units.yaml {key}"
+        parent = resolver.get(str(spec["parent"]), where=where) if spec.get("parent") else None
+        territory = (
+            resolver.get(str(spec["territory"]), where=where) if spec.get("territory") else None
+        )
+        values = {name: spec[name] for name in _FIELDS if name in spec}
+        values.setdefault("doc_style", "state")
+        values["is_active"] = bool(spec.get("active", spec.get("valid_to") is None))
+        try:
+            unit = Unit.objects.filter(key=key).first()
+            if unit is None:
+                unit = unit_create(
+                    key=key,
+                    parent=parent,
+                    territory=territory,
+                    **values,
+                )
+                report.created += 1
+            else:
+                changed = [n for n, v in values.items() if getattr(unit, n) != v]
+                if unit.territory_id != (territory.pk if territory else None):
+                    unit.territory = territory
+                    changed.append("territory")
+                if changed:
+                    for name in changed:
+                        if name != "territory":
+                            setattr(unit, name, values[name])
+                    unit.full_clean(exclude=["path", "depth"])
+                    unit.save()
+                    report.updated += 1
+                if unit.parent_id != (parent.pk if parent else None):
+                    unit = unit_move(unit=unit, new_parent=parent)
+                    report.updated += 1
+        except ValidationError as exc:
+            raise SeedError(f"{where}: {' '.join(exc.messages)}") from exc
+        resolver.remember(key, unit)
+        report.keys.append(key)
+
+    for spec in specs:
+        if not spec.get("successors"):
+            continue
+        where = f"units.yaml {spec['key']}"
+        unit = resolver.get(str(spec["key"]), where=where)
+        wanted = resolver.many([str(s) for s in spec["successors"]], where=where)
+        have = set(unit.successors.values_list("pk", flat=True))
+        new = [s for s in wanted if s.pk not in have]
+        unit.successors.add(*new)
+        report.successors_added += len(new)
+    return report

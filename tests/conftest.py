@@ -1,0 +1,79 @@
+"""Shared fixtures: the national catalogue and the five seed plans are loaded once per
+test session; each test runs in a transaction rolled back at its end.
+
+Personas (named users) used across the suite:
+- hy_editor:   editor of Ban Tuyên giáo và Dân vận Tỉnh ủy Hưng Yên (since 1/7/2025)
+- hy_leader:   leader of Tỉnh Hưng Yên (the whole province tree)
+- kyl_reporter: reporter of UBND phường Kỳ Lừa, Lạng Sơn
+- ct_member:   reporter of Thành ủy Cần Thơ
+- cg_member:   reporter of UBND xã Cẩm Giàng (successor of UBND huyện Cẩm Giàng)
+- superuser
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from units.choices import Role
+from units.models import Unit
+from units.services import membership_add
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        call_command("load_admin_units", "--legacy", verbosity=0)
+        call_command("load_seed_plans", verbosity=0)
+
+
+def unit(ref: str) -> Unit:
+    """A unit by key ("hy/btgdv") or by territory ("2025:33")."""
+    scheme, sep, code = ref.partition(":")
+    if sep:
+        return Unit.objects.get(scheme=scheme, code=code)
+    return Unit.objects.get(key=ref)
+
+
+@pytest.fixture
+def make_member(db: None) -> Callable[..., Any]:
+    def factory(username: str, ref: str, role: str = Role.REPORTER) -> Any:
+        user = get_user_model().objects.create_user(username=username, password="x-pass-123")
+        membership_add(user=user, unit=unit(ref), role=role)
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def hy_editor(make_member: Callable[..., Any]) -> Any:
+    return make_member("hy_editor", "hy/btgdv", Role.EDITOR)
+
+
+@pytest.fixture
+def hy_leader(make_member: Callable[..., Any]) -> Any:
+    return make_member("hy_leader", "2025:33", Role.LEADER)
+
+
+@pytest.fixture
+def kyl_reporter(make_member: Callable[..., Any]) -> Any:
+    return make_member("kyl_reporter", "ky-lua/ubnd", Role.REPORTER)
+
+
+@pytest.fixture
+def ct_member(make_member: Callable[..., Any]) -> Any:
+    return make_member("ct_member", "ct/thanh-uy", Role.REPORTER)
+
+
+@pytest.fixture
+def cg_member(make_member: Callable[..., Any]) -> Any:
+    return make_member("cg_member", "hp/xa-cam-giang/ubnd", Role.REPORTER)
+
+
+@pytest.fixture
+def superuser(db: None) -> Any:
+    return get_user_model().objects.create_superuser(username="root", password="x-pass-123")

@@ -1,0 +1,68 @@
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Membership, Unit
+from .services import unit_move, unit_place
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "system", "code", "scheme", "symbol_code", "is_active", "depth"]
+    list_filter = ["kind", "system", "scheme", "is_active", "doc_style", "division_type"]
+    search_fields = ["name", "short_name", "code", "key", "symbol_code"]
+    autocomplete_fields = ["parent", "territory", "successors"]
+    readonly_fields = ["path", "depth"]
+    inlines = [MembershipInline]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "kind", "system", "parent", "territory", "key"]}),
+        (
+            _("Văn bản"),
+            {
+                "fields": [
+                    "doc_style",
+                    "symbol_code",
+                    "header_parent_line",
+                    "header_name",
+                    "place_name",
+                ]
+            },
+        ),
+        (_("Danh mục hành chính"), {"fields": ["code", "scheme", "division_type", "data_version"]}),
+        (_("Hiệu lực"), {"fields": ["valid_from", "valid_to", "is_active", "successors"]}),
+        (_("Cây"), {"fields": ["path", "depth"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Unit]:
+        return super().get_queryset(request).visible_to(request.user)
+
+    def save_model(self, request: HttpRequest, obj: Unit, form: Any, change: bool) -> None:
+        # The tree encoding is kept by the services: a new unit gets its path there, and a
+        # changed parent moves the whole subtree.
+        if not change:
+            obj.save()
+            unit_place(unit=obj)
+            return
+        parent_changed = "parent" in form.changed_data
+        obj.save()
+        if parent_changed:
+            unit_move(unit=obj, new_parent=obj.parent)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "role"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__email", "unit__name"]
+    autocomplete_fields = ["user", "unit"]

