@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -187,6 +188,16 @@ class Document(models.Model):
         reference = self.reference
         label = self.get_kind_display()
         return f"{label} {reference}".strip() if reference else f"{label}: {self.title[:60]}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.issued_on is not None:
+            if self.issued_year not in (None, self.issued_on.year):
+                raise ValidationError({"issued_year": _("Năm không khớp với ngày ban hành.")})
+            if self.issued_month not in (None, self.issued_on.month):
+                raise ValidationError({"issued_month": _("Tháng không khớp với ngày ban hành.")})
+        if self.number and not self.number.isdigit():
+            raise ValidationError({"number": _("Số văn bản chỉ gồm chữ số, ví dụ 01 hoặc 386.")})
 
     @property
     def is_party_style(self) -> bool:
