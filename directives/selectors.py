@@ -57,3 +57,226 @@ def cascade_under(directive: Document, *, user: Any) -> list[CascadeNode]:
         nodes.values(),
         key=lambda n: (n.depth, n.document.issued_on is None, n.document.issued_on, n.document.pk),
     )
+
+
+@dataclass
+class Fidelity:
+    """What a parent plan asked of this level that a child plan dropped."""
+
+    parent: Document
+    themes: list[Any] = field(default_factory=list)
+    audiences: list[Any] = field(default_factory=list)
+    channels: list[Any] = field(default_factory=list)
+    tasks: list[Any] = field(default_factory=list)
+    late_duties: list[tuple[Any, Any]] = field(default_factory=list)
+
+    @property
+    def is_faithful(self) -> bool:
+        return not (
+            self.themes or self.audiences or self.channels or self.tasks or self.late_duties
+        )
+
+
+def _deadline_key(duty: Any) -> tuple[int, ...] | None:
+    from .choices import DutyRule
+
+    if duty.rule == DutyRule.ONCE and duty.due_on:
+        return (duty.due_on.toordinal(),)
+    if duty.rule == DutyRule.ANNUAL and duty.month and duty.day:
+        return (duty.month, duty.day)
+    if duty.rule in (DutyRule.MONTHLY, DutyRule.QUARTERLY, DutyRule.HALF_YEARLY):
+        return (duty.day or 31,)
+    return None
+
+
+def duty_is_later(child: Any, parent: Any) -> bool:
+    """True when the child's deadline falls after the parent's for the same rule."""
+    if child.rule != parent.rule:
+        return False
+    mine, theirs = _deadline_key(child), _deadline_key(parent)
+    return mine is not None and theirs is not None and mine > theirs
+
+
+def fidelity_check(document: Document) -> list[Fidelity]:
+    """Compare a plan with each plan it implements (a fixed number of queries per parent)."""
+    from common.text import fold
+    from units.selectors import related_identities
+
+    from .models import AssignmentTask, ChannelTarget, Plan
+
+    child = Plan.objects.filter(document=document).first()
+    if child is None or document.issuer is None:
+        return []
+    identities = related_identities(document.issuer)
+    parents = Plan.objects.filter(
+        document__incoming_references__source=document,
+        document__incoming_references__kind=ReferenceKind.IMPLEMENTS,
+    ).select_related("document")
+    child_themes = list(child.themes.all())
+    child_groups = set(child.audiences.values_list("groups", flat=True))
+    child_channels = set(
+        ChannelTarget.objects.filter(item__plan=child).values_list("channel_id", flat=True)
+    )
+    child_tasks = list(AssignmentTask.objects.filter(assignment__plan=child))
+    child_duties = list(child.duties.all())
+    results = []
+    for parent in parents:
+        report = Fidelity(parent=parent.document)
+        origins = {t.origin_id for t in child_themes}
+        texts = {fold(t.text) for t in child_themes}
+        report.themes = [
+            t for t in parent.themes.all() if t.pk not in origins and fold(t.text) not in texts
+        ]
+        report.audiences = list(
+            {
+                g.pk: g
+                for item in parent.audiences.prefetch_related("groups")
+                for g in item.groups.all()
+                if g.pk not in child_groups
+            }.values()
+        )
+        report.channels = list(
+            {
+                t.channel.pk: t.channel
+                for t in ChannelTarget.objects.filter(item__plan=parent).select_related("channel")
+                if t.channel_id not in child_channels
+            }.values()
+        )
+        task_origins = {t.origin_id for t in child_tasks}
+        task_texts = {fold(t.text) for t in child_tasks}
+        for assignment in parent.assignments.prefetch_related("units", "tasks"):
+            if not any(u.pk in identities for u in assignment.units.all()):
+                continue
+            report.tasks += [
+                t
+                for t in assignment.tasks.all()
+                if t.pk not in task_origins and fold(t.text) not in task_texts
+            ]
+        for theirs in parent.duties.all():
+            for mine in child_duties:
+                if (mine.origin_id in (None, theirs.pk)) and duty_is_later(mine, theirs):
+                    report.late_duties.append((mine, theirs))
+        results.append(report)
+    return results
+
+
+@dataclass
+class OutlineNode:
+    section: Any
+    items: list[tuple[str, Any]] = field(default_factory=list)
+    children: list[OutlineNode] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.items
+            or self.section.intro
+            or self.section.outro
+            or any(not c.is_empty for c in self.children)
+        )
+
+
+def plan_outline(plan: Any) -> list[OutlineNode]:
+    """The plan as printed: sections in order, each with its items of every part.
+
+    A fixed number of queries whatever the plan's size (one per part table plus prefetches).
+    """
+    from .models import PlanSection
+
+    nodes = {
+        s.pk: OutlineNode(section=s)
+        for s in PlanSection.objects.filter(plan=plan).order_by("position", "id")
+    }
+    roots: list[OutlineNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.section.parent_id) if node.section.parent_id else None
+        (parent.children if parent else roots).append(node)
+    first_of_part: dict[str, OutlineNode] = {}
+    for node in nodes.values():
+        first_of_part.setdefault(node.section.part, node)
+    sources: list[tuple[str, Any]] = [
+        ("purposes", plan.purposes.all()),
+        ("themes", plan.themes.all()),
+        ("audiences", plan.audiences.prefetch_related("groups")),
+        ("channels", plan.channel_items.prefetch_related("targets__channel")),
+        ("roadmap", plan.roadmap_steps.all()),
+        ("budget", plan.budget_items.all()),
+        ("assignments", plan.assignments.prefetch_related("units", "tasks")),
+    ]
+    for part, queryset in sources:
+        for item in queryset:
+            node = nodes.get(item.section_id) or first_of_part.get(part)
+            if node is None:
+                node = OutlineNode(
+                    section=type(
+                        "Loose",
+                        (),
+                        {"label": "", "title": "", "intro": "", "outro": "", "part": part},
+                    )()
+                )
+                roots.append(node)
+                first_of_part[part] = node
+            node.items.append((part, item))
+    for node in nodes.values():
+        node.items.sort(key=lambda pair: (pair[1].position, pair[1].pk))
+    return roots
+
+
+@dataclass
+class HistoryEntry:
+    when: Any
+    user: Any
+    action: str
+    what: str
+    fields: list[str] = field(default_factory=list)
+
+    @property
+    def who(self) -> str:
+        if self.user is None:
+            return ""
+        return self.user.get_full_name() or self.user.get_username()
+
+
+def document_timeline(document: Document, *, limit: int = 40) -> list[HistoryEntry]:
+    """Who changed what and when: the header with its changed fields, and every part."""
+    from .models import (
+        Assignment,
+        AudienceItem,
+        BudgetItem,
+        ChannelItem,
+        Plan,
+        Purpose,
+        Recipient,
+        ReportingDuty,
+        RoadmapStep,
+        Theme,
+    )
+
+    actions = {"+": "created", "~": "changed", "-": "deleted"}
+    entries: list[HistoryEntry] = []
+    records = list(document.history.select_related("history_user").order_by("history_date", "history_id"))
+    previous = None
+    for record in records:
+        changed: list[str] = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["lock_version", "updated_at", "search_text"])
+            changed = [str(Document._meta.get_field(c.field).verbose_name) for c in delta.changes]
+        if previous is None or changed or record.history_type != "~":
+            entries.append(HistoryEntry(record.history_date, record.history_user, actions[record.history_type],
+                                        str(Document._meta.verbose_name), changed))
+        previous = record
+    part_models = [Plan, Purpose, Theme, AudienceItem, ChannelItem, RoadmapStep, BudgetItem, Assignment,
+                   ReportingDuty]
+    for model in part_models:
+        key = "document_id" if model is Plan else "plan_id"
+        history = model.history.filter(**{key: document.pk}).select_related("history_user")  # type: ignore[attr-defined]
+        for record in history.order_by("-history_date")[:limit]:
+            entries.append(HistoryEntry(record.history_date, record.history_user, actions[record.history_type],
+                                        str(model._meta.verbose_name)))
+    for record in Recipient.history.filter(document_id=document.pk).select_related("history_user").order_by(  # type: ignore[attr-defined]
+        "-history_date"
+    )[:limit]:
+        entries.append(HistoryEntry(record.history_date, record.history_user, actions[record.history_type],
+                                    str(Recipient._meta.verbose_name)))
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]

@@ -146,6 +146,12 @@ class Document(models.Model):
         related_name="later_versions",
     )
     key = models.CharField(_("khóa định danh"), max_length=120, null=True, blank=True, unique=True)
+    search_text = models.TextField(
+        _("chuỗi tìm kiếm"),
+        blank=True,
+        editable=False,
+        help_text=_("Số ký hiệu, trích yếu, cơ quan ban hành viết thường, không dấu."),
+    )
     lock_version = models.PositiveIntegerField(_("phiên bản sửa"), default=1)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)

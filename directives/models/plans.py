@@ -96,6 +96,14 @@ class PlanItem(models.Model):
     label = models.CharField(_("số, ký hiệu đầu dòng"), max_length=16, blank=True)
     title = models.CharField(_("tiêu đề"), max_length=500, blank=True)
     text = models.TextField(_("nội dung"), blank=True)
+    origin = models.ForeignKey(
+        "self",
+        verbose_name=_("lấy từ mục của văn bản cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = PlanPartQuerySet.as_manager()
 
@@ -249,6 +257,14 @@ class AssignmentTask(models.Model):
     label = models.CharField(_("ký hiệu đầu dòng"), max_length=16, blank=True)
     text = models.TextField(_("nhiệm vụ"))
     role = models.CharField(_("vai trò"), max_length=12, choices=AssignmentRole.choices, blank=True)
+    origin = models.ForeignKey(
+        "self",
+        verbose_name=_("lấy từ nhiệm vụ của văn bản cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
     objects = TaskQuerySet.as_manager()
@@ -313,6 +329,14 @@ class ReportingDuty(models.Model):
     )
     reporting_units_text = models.CharField(
         _("đơn vị phải báo cáo như văn bản viết"), max_length=500, blank=True
+    )
+    origin = models.ForeignKey(
+        "self",
+        verbose_name=_("kế thừa từ yêu cầu của văn bản cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inherited_by",
     )
 
     history = HistoricalRecords(m2m_fields=[reporting_units])

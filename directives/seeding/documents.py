@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import DocumentStatus
 from ..models import Document, Recipient
-from ..services import document_register_number, reference_add
+from ..services import document_refresh_search, document_register_number, reference_add
 from ..validation import validate_partial_date
 from .refs import SeedError, UnitResolver, parse_date
 
@@ -89,6 +89,7 @@ def document_upsert(
         document.full_clean(exclude=["register", "version_of", "created_by"])
         document.save()
         document_register_number(document=document)
+        document_refresh_search(document=document)
         document.recipients.all().delete()
         Recipient.objects.bulk_create(
             [

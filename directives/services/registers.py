@@ -11,8 +11,8 @@ from common.exceptions import DomainError
 from units.choices import DocumentStyle
 from units.models import Unit
 
-from .choices import ReferenceKind
-from .models import Document, DocumentReference, Register
+from ..choices import ReferenceKind
+from ..models import Document, DocumentReference, Register
 
 PARTY_TERM_YEARS = 5
 PARTY_TERM_FIRST_YEAR = 2020

@@ -1,0 +1,397 @@
+"""Plan workflows: create, derive from a parent, save with no lost update, issue with the
+next register number, withdraw, and start a new version of an issued plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.dates import vn_long_date, vn_short_date
+from common.exceptions import DomainError
+from units.choices import DocumentStyle
+from units.models import Unit
+from units.selectors import EDIT_ROLES, has_role, related_identities, subordinate_units
+
+from ..choices import AssignmentRole, DocumentKind, DocumentStatus, ReferenceKind, SectionPart
+from ..models import (
+    Assignment,
+    AssignmentTask,
+    AudienceItem,
+    ChannelItem,
+    ChannelTarget,
+    Document,
+    Plan,
+    PlanSection,
+    Purpose,
+    Register,
+    ReportingDuty,
+    Theme,
+)
+from .registers import reference_add, register_for
+from .search import document_refresh_search
+
+DEFAULT_OUTLINE = [
+    (SectionPart.PURPOSES, "MỤC ĐÍCH, YÊU CẦU"),
+    (SectionPart.THEMES, "NỘI DUNG TUYÊN TRUYỀN"),
+    (SectionPart.AUDIENCES, "ĐỐI TƯỢNG TUYÊN TRUYỀN"),
+    (SectionPart.CHANNELS, "HÌNH THỨC TUYÊN TRUYỀN"),
+    (SectionPart.ROADMAP, "LỘ TRÌNH THỰC HIỆN"),
+    (SectionPart.BUDGET, "KINH PHÍ THỰC HIỆN"),
+    (SectionPart.ASSIGNMENTS, "TỔ CHỨC THỰC HIỆN"),
+]
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+class EditConflict(DomainError):
+    """Someone saved the plan after the editor opened it."""
+
+
+def user_can_edit(user: Any, document: Document) -> bool:
+    return document.status == DocumentStatus.DRAFT and has_role(
+        user, document.issuer_id, EDIT_ROLES
+    )
+
+
+def _require_editor(user: Any, issuer: Unit | None) -> None:
+    if issuer is None or not has_role(user, issuer.pk, EDIT_ROLES):
+        raise PermissionDenied(_("Bạn không có quyền soạn văn bản của đơn vị này."))
+
+
+def _require_draft_editor(user: Any, document: Document) -> None:
+    _require_editor(user, document.issuer)
+    if document.status != DocumentStatus.DRAFT:
+        raise DomainError(_("Chỉ sửa được dự thảo; văn bản đã ban hành là bản chỉ đọc."))
+
+
+def heading_label(index: int, style: str) -> str:
+    numeral = ROMAN[index] if index < len(ROMAN) else str(index + 1)
+    return f"{numeral}-" if style == DocumentStyle.PARTY else f"{numeral}."
+
+
+def section_for(plan: Plan, part: str) -> PlanSection:
+    """The section new items of `part` go to; created at the end of the outline if absent."""
+    section = plan.sections.filter(part=part).order_by("position").first()
+    if section is not None:
+        return section
+    count = plan.sections.filter(parent__isnull=True).count()
+    title = dict(DEFAULT_OUTLINE).get(part, "")
+    last = plan.sections.order_by("-position").first()
+    return PlanSection.objects.create(
+        plan=plan,
+        part=part,
+        position=(last.position + 1) if last else 1,
+        label=heading_label(count, plan.document.style),
+        title=str(title),
+    )
+
+
+def _default_outline(plan: Plan) -> None:
+    PlanSection.objects.bulk_create(
+        [
+            PlanSection(
+                plan=plan,
+                part=part,
+                position=index + 1,
+                label=heading_label(index, plan.document.style),
+                title=str(title),
+            )
+            for index, (part, title) in enumerate(DEFAULT_OUTLINE)
+        ]
+    )
+
+
+@transaction.atomic
+def plan_create(
+    *, user: Any, issuer: Unit, kind: str = DocumentKind.KE_HOACH, title: str = ""
+) -> Document:
+    _require_editor(user, issuer)
+    if kind not in DocumentKind.plan_kinds():
+        raise DomainError(_("Loại văn bản này không phải kế hoạch, chương trình, hướng dẫn."))
+    document = Document.objects.create(
+        kind=kind,
+        style=issuer.doc_style,
+        issuer=issuer,
+        issuer_name=issuer.name,
+        place=issuer.place_name,
+        status=DocumentStatus.DRAFT,
+        title=title,
+        created_by=user,
+    )
+    plan = Plan.objects.create(document=document)
+    _default_outline(plan)
+    document_refresh_search(document=document)
+    return document
+
+
+def citation_of(parent: Document) -> str:
+    """How a plan cites its parent: "Kế hoạch số 386-KH/TU ngày 13/02/2025 của ..."."""
+    words = [f"{parent.get_kind_display()} số {parent.reference}".strip()]
+    if parent.issued_on:
+        words.append(f"ngày {vn_short_date(parent.issued_on)}")
+    if parent.issuer_name:
+        words.append(f"của {parent.issuer_name}")
+    return " ".join(words)
+
+
+def basis_sentence(parent: Document, issuer: Unit) -> str:
+    subject = parent.title.strip()
+    if subject and subject[0].isupper():
+        subject = "về " + subject[0].lower() + subject[1:]
+    cited = citation_of(parent) + (f" {subject}" if subject else "")
+    return f"Thực hiện {cited}, {issuer.name} ban hành Kế hoạch như sau:"
+
+
+def _copy_items(
+    model: Any, source: Plan, target: Plan, part: str, extra: tuple[str, ...] = ()
+) -> list[tuple[Any, Any]]:
+    section = section_for(target, part)
+    pairs = []
+    for item in model.objects.filter(plan=source).order_by("position", "id"):
+        copy = model.objects.create(
+            plan=target,
+            section=section,
+            position=item.position,
+            label=item.label,
+            title=item.title,
+            text=item.text,
+            origin=item,
+            **{name: getattr(item, name) for name in extra},
+        )
+        pairs.append((item, copy))
+    return pairs
+
+
+def _addressed_to(assignment: Assignment, identities: set[int]) -> bool:
+    return any(unit.pk in identities for unit in assignment.units.all())
+
+
+@transaction.atomic
+def plan_derive(*, user: Any, parent: Document, issuer: Unit) -> Document:
+    """A new draft implementing `parent`, pre-filled from it (the usual way a level starts)."""
+    document = plan_create(user=user, issuer=issuer, title=parent.title)
+    plan = document.plan
+    plan.derived_from = parent
+    plan.basis_text = basis_sentence(parent, issuer)
+    plan.save()
+    reference_add(
+        source=document,
+        target=parent,
+        kind=ReferenceKind.IMPLEMENTS,
+        position=1,
+        citation=citation_of(parent),
+    )
+    source = Plan.objects.filter(document=parent).first()
+    if source is not None:
+        _copy_items(Purpose, source, plan, SectionPart.PURPOSES, ("kind",))
+        _copy_items(Theme, source, plan, SectionPart.THEMES)
+        for old, new in _copy_items(AudienceItem, source, plan, SectionPart.AUDIENCES):
+            new.groups.set(old.groups.all())
+        for old, new in _copy_items(ChannelItem, source, plan, SectionPart.CHANNELS):
+            ChannelTarget.objects.bulk_create(
+                ChannelTarget(
+                    item=new, channel_id=t.channel_id, planned_quantity=t.planned_quantity
+                )
+                for t in old.targets.all()
+            )
+    assignments_section = section_for(plan, SectionPart.ASSIGNMENTS)
+    position = 1
+    identities = related_identities(issuer)
+    if source is not None:
+        own_tasks = [
+            task
+            for assignment in source.assignments.prefetch_related("units", "tasks")
+            if _addressed_to(assignment, identities)
+            for task in assignment.tasks.all()
+        ]
+        if own_tasks:
+            own = Assignment.objects.create(
+                plan=plan,
+                section=assignments_section,
+                position=position,
+                label="1.",
+                title=issuer.short_name or issuer.name,
+                role=AssignmentRole.LEAD,
+            )
+            own.units.set([issuer])
+            AssignmentTask.objects.bulk_create(
+                AssignmentTask(
+                    assignment=own, position=i, label="-", text=t.text, role=t.role, origin=t
+                )
+                for i, t in enumerate(own_tasks, start=1)
+            )
+            position += 1
+    subordinates = subordinate_units(issuer)
+    for unit in subordinates:
+        proposed = Assignment.objects.create(
+            plan=plan,
+            section=assignments_section,
+            position=position,
+            label=f"{position}.",
+            title=unit.name,
+            role=AssignmentRole.IMPLEMENT,
+        )
+        proposed.units.set([unit])
+        position += 1
+    if source is not None:
+        for duty in source.duties.prefetch_related("reporting_units"):
+            reporters = {u.pk for u in duty.reporting_units.all()}
+            addressed = bool(reporters & identities) or (
+                duty.assignment_id is not None and _addressed_to(duty.assignment, identities)
+            )
+            if not addressed:
+                continue
+            inherited = ReportingDuty.objects.create(
+                plan=plan,
+                position=duty.position,
+                phrase=duty.phrase,
+                subject=duty.subject,
+                rule=duty.rule,
+                due_on=duty.due_on,
+                day=duty.day,
+                month=duty.month,
+                receiver=issuer,
+                receiver_text=issuer.name,
+                origin=duty,
+            )
+            inherited.reporting_units.set(subordinates)
+    document_refresh_search(document=document)
+    return document
+
+
+@dataclass
+class PlanChanges:
+    """What the editor submits: header fields and, per part, rows to write or delete."""
+
+    header: dict[str, Any] = field(default_factory=dict)
+    plan: dict[str, Any] = field(default_factory=dict)
+    parts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+HEADER_FIELDS = (
+    "kind",
+    "title",
+    "place",
+    "signer_on_behalf_line",
+    "signer_authority",
+    "signer_authority_of",
+    "signer_title",
+    "signer_name",
+)
+
+
+@transaction.atomic
+def plan_update(
+    *, user: Any, document: Document, expected_version: int, changes: PlanChanges
+) -> Document:
+    """Save an edit; refuses (EditConflict) when someone else saved since `expected_version`.
+
+    The version check is a conditional UPDATE, so two simultaneous saves cannot both pass.
+    """
+    _require_draft_editor(user, document)
+    claimed = Document.objects.filter(pk=document.pk, lock_version=expected_version).update(
+        lock_version=F("lock_version") + 1
+    )
+    if not claimed:
+        raise EditConflict(
+            _(
+                "Kế hoạch đã được người khác lưu sau khi bạn mở. Nội dung bạn vừa nhập vẫn "
+                "được giữ dưới đây; hãy xem bản hiện tại rồi lưu lại."
+            )
+        )
+    document.refresh_from_db()
+    for name in HEADER_FIELDS:
+        if name in changes.header:
+            setattr(document, name, changes.header[name])
+    document.full_clean(exclude=["register", "version_of", "created_by", "issuer"])
+    document.save()
+    plan = document.plan
+    for name in ("basis_text", "closing_text"):
+        if name in changes.plan:
+            setattr(plan, name, changes.plan[name])
+    plan.save()
+    from .parts import parts_apply  # late import: parts imports this module's helpers
+
+    parts_apply(plan=plan, parts=changes.parts)
+    document_refresh_search(document=document)
+    return document
+
+
+def next_number(*, register: Register) -> int:
+    """Take the next number of a register; concurrent callers get distinct numbers.
+
+    The UPDATE locks the row until commit (PostgreSQL re-reads `last_number` for a waiting
+    transaction; SQLite serialises writers), so the value read back is ours alone.
+    """
+    Register.objects.filter(pk=register.pk).update(last_number=F("last_number") + 1)
+    return Register.objects.values_list("last_number", flat=True).get(pk=register.pk)
+
+
+@transaction.atomic
+def plan_issue(*, user: Any, document: Document, on: date | None = None) -> Document:
+    _require_draft_editor(user, document)
+    issuer = document.issuer
+    assert issuer is not None
+    missing = []
+    if not document.title.strip():
+        missing.append(_("trích yếu"))
+    if not issuer.symbol_code:
+        missing.append(_("ký hiệu cơ quan (hồ sơ đơn vị)"))
+    if missing:
+        raise DomainError(
+            _("Chưa thể ban hành, còn thiếu: %(fields)s.")
+            % {"fields": ", ".join(map(str, missing))}
+        )
+    day = on or timezone.localdate()
+    register = register_for(issuer=issuer, kind=document.kind, on=day)
+    # Claim the draft first: a second click or a parallel request finds it issued already.
+    if not Document.objects.filter(pk=document.pk, status=DocumentStatus.DRAFT).update(
+        status=DocumentStatus.ISSUED
+    ):
+        raise DomainError(_("Văn bản này đã được ban hành hoặc đã hủy."))
+    value = next_number(register=register)
+    separator = "/" if document.style == DocumentStyle.PARTY else "-"
+    document.refresh_from_db()
+    document.number = f"{value:02d}"
+    document.number_value = value
+    document.register = register
+    document.symbol = f"{document.kind}{separator}{issuer.symbol_code}"
+    document.issued_on = day
+    document.issued_year, document.issued_month = day.year, day.month
+    document.date_text = vn_long_date(day)
+    document.lock_version += 1
+    document.save()
+    if document.version_of_id:
+        previous = document.version_of
+        assert previous is not None
+        Document.objects.filter(pk=previous.pk).update(status=DocumentStatus.SUPERSEDED)
+        reference_add(source=document, target=previous, kind=ReferenceKind.REPLACES)
+    document_refresh_search(document=document)
+    return document
+
+
+@transaction.atomic
+def plan_withdraw(*, user: Any, document: Document) -> Document:
+    _require_draft_editor(user, document)
+    Document.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.WITHDRAWN, lock_version=F("lock_version") + 1
+    )
+    document.refresh_from_db()
+    return document
+
+
+@transaction.atomic
+def plan_new_version(*, user: Any, document: Document) -> Document:
+    """A draft copy of an issued plan, linked to it; issuing it supersedes the old one."""
+    _require_editor(user, document.issuer)
+    if document.status != DocumentStatus.ISSUED:
+        raise DomainError(_("Chỉ tạo phiên bản mới từ văn bản đã ban hành."))
+    from .parts import plan_clone
+
+    return plan_clone(user=user, source=document)

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Re-vendor the front-end assets from npm into static/vendor/ (see static/vendor/README.md).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+npm install --silent --no-audit --no-fund bootstrap@5.3.9 htmx.org@2.0.11 bootstrap-icons@1.13.2
+n="$work/node_modules"
+v="$root/static/vendor"
+mkdir -p "$v/bootstrap" "$v/htmx" "$v/bootstrap-icons/font"
+cp "$n/bootstrap/dist/css/bootstrap.min.css"* "$n/bootstrap/dist/js/bootstrap.bundle.min.js"* "$v/bootstrap/"
+cp "$n/bootstrap/LICENSE" "$v/bootstrap/LICENSE"
+cp "$n/htmx.org/dist/htmx.min.js" "$v/htmx/" && cp "$n/htmx.org/LICENSE" "$v/htmx/LICENSE"
+cp "$n/bootstrap-icons/font/bootstrap-icons.min.css" "$v/bootstrap-icons/font/"
+cp -r "$n/bootstrap-icons/font/fonts" "$v/bootstrap-icons/font/"
+cp "$n/bootstrap-icons/LICENSE" "$v/bootstrap-icons/LICENSE"

@@ -1,0 +1,51 @@
+"""Ten people issuing at once on one register get ten distinct consecutive numbers.
+
+Runs on SQLite (writers serialised) and, in the CI PostgreSQL pass, on PostgreSQL where the
+row lock of the register UPDATE is what keeps numbers apart. Transactional: each thread
+commits on its own connection, as concurrent requests do.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from directives.services.plans import plan_create, plan_issue
+from tests.conftest import unit
+from units.choices import Role
+from units.services import membership_add
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_ten_parallel_issues_get_ten_consecutive_numbers(django_user_model: Any) -> None:
+    editor = django_user_model.objects.create_user(username="racer", password="x-pass-123")
+    board = unit("ls/btgdv")
+    membership_add(user=editor, unit=board, role=Role.EDITOR)
+    drafts = [plan_create(user=editor, issuer=board, title=f"kế hoạch {i}") for i in range(10)]
+    barrier = threading.Barrier(len(drafts))
+    errors: list[BaseException] = []
+
+    def issue(document: Any) -> None:
+        try:
+            barrier.wait(timeout=30)
+            plan_issue(user=editor, document=document, on=date(2026, 11, 22))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue, args=(d,)) for d in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    numbers = sorted(
+        type(d).objects.values_list("number_value", flat=True).get(pk=d.pk) for d in drafts
+    )
+    assert numbers == list(range(1, 11))
