@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PORTAL_DEMO ?= 1
 
-.PHONY: run test install demo-data lint check clean
+.PHONY: run test install browser demo-data lint check clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (python3.12 not found)." >&2; exit 1; fi
@@ -28,7 +28,17 @@ demo-data: install
 run: demo-data
 	$(PY) manage.py run_portal
 
-test: install
+# Page tests drive Debian's Chromium through Playwright (its own browser download is not
+# used): install it once from the distribution when it is missing.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  echo "Installing Debian's chromium for the page tests..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; \
+	fi
+
+test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

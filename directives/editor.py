@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from units.choices import UnitKind
 from units.models import Unit
 
+from .choices import DocumentStatus, ReferenceKind
 from .forms import CHANNEL_SLOTS, PART_FORMS, HeaderForm, formset_class
 from .models import Document, Plan
 from .services.plans import HEADER_FIELDS, PlanChanges
@@ -29,8 +30,13 @@ def unit_choices(document: Document) -> QuerySet[Unit]:
 
 
 def _item(item: Any, *extra: str) -> dict[str, Any]:
-    row = {"id": item.pk, "position": item.position, "label": item.label, "title": item.title,
-           "text": item.text}
+    row = {
+        "id": item.pk,
+        "position": item.position,
+        "label": item.label,
+        "title": item.title,
+        "text": item.text,
+    }
     row.update({name: getattr(item, name) for name in extra})
     return row
 
@@ -40,19 +46,32 @@ def initial_rows(plan: Plan) -> dict[str, list[dict[str, Any]]]:
         "purposes": [_item(i, "kind") for i in plan.purposes.all()],
         "themes": [_item(i) for i in plan.themes.all()],
         "audiences": [
-            {**_item(i), "groups": list(i.groups.all())} for i in plan.audiences.prefetch_related("groups")
+            {**_item(i), "groups": list(i.groups.all())}
+            for i in plan.audiences.prefetch_related("groups")
         ],
         "roadmap": [_item(i, "due_text") for i in plan.roadmap_steps.all()],
         "budget": [_item(i, "source", "amount") for i in plan.budget_items.all()],
         "assignments": [
-            {**_item(i, "role"), "units": list(i.units.all()),
-             "tasks": "\n".join(t.text for t in i.tasks.all())}
+            {
+                **_item(i, "role"),
+                "units": list(i.units.all()),
+                "tasks": "\n".join(t.text for t in i.tasks.all()),
+            }
             for i in plan.assignments.prefetch_related("units", "tasks")
         ],
         "duties": [
-            {"id": d.pk, "position": d.position, "phrase": d.phrase, "rule": d.rule, "due_on": d.due_on,
-             "day": d.day, "month": d.month, "receiver": d.receiver, "receiver_text": d.receiver_text,
-             "reporting_units": list(d.reporting_units.all())}
+            {
+                "id": d.pk,
+                "position": d.position,
+                "phrase": d.phrase,
+                "rule": d.rule,
+                "due_on": d.due_on,
+                "day": d.day,
+                "month": d.month,
+                "receiver": d.receiver,
+                "receiver_text": d.receiver_text,
+                "reporting_units": list(d.reporting_units.all()),
+            }
             for d in plan.duties.prefetch_related("reporting_units").select_related("receiver")
         ],
         "recipients": [
@@ -71,16 +90,40 @@ def initial_rows(plan: Plan) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
+def implementable(document: Document, user: Any) -> QuerySet[Document]:
+    """Issued documents the user sees that this plan may implement."""
+    return (
+        Document.objects.visible_to(user)
+        .filter(status=DocumentStatus.ISSUED)
+        .exclude(pk=document.pk)
+        .order_by("-issued_on", "-id")
+    )
+
+
 def header_initial(document: Document) -> dict[str, Any]:
     plan = document.plan
-    data = {name: getattr(document, name) for name in HEADER_FIELDS}
-    data.update(lock_version=document.lock_version, basis_text=plan.basis_text, closing_text=plan.closing_text)
+    data: dict[str, Any] = {name: getattr(document, name) for name in HEADER_FIELDS}
+    data["implements"] = list(
+        Document.objects.filter(
+            incoming_references__source=document, incoming_references__kind=ReferenceKind.IMPLEMENTS
+        )
+    )
+    data.update(
+        lock_version=document.lock_version,
+        basis_text=plan.basis_text,
+        closing_text=plan.closing_text,
+    )
     return data
 
 
-def build_forms(document: Document, data: Any = None) -> tuple[HeaderForm, dict[str, Any]]:
+def build_forms(
+    document: Document, user: Any, data: Any = None
+) -> tuple[HeaderForm, dict[str, Any]]:
     units = unit_choices(document)
-    header = HeaderForm(data, initial=None if data is not None else header_initial(document), prefix="h")
+    header = HeaderForm(
+        data, initial=None if data is not None else header_initial(document), prefix="h"
+    )
+    header.fields["implements"].queryset = implementable(document, user)  # type: ignore[attr-defined]
     initial = initial_rows(document.plan) if data is None else {}
     formsets = {}
     for part in PARTS:
@@ -106,7 +149,11 @@ def collect_changes(header: HeaderForm, formsets: dict[str, Any]) -> PlanChanges
     data = header.cleaned_data
     changes = PlanChanges(
         header={name: data.get(name, "") or "" for name in HEADER_FIELDS},
-        plan={"basis_text": data.get("basis_text", ""), "closing_text": data.get("closing_text", "")},
+        plan={
+            "basis_text": data.get("basis_text", ""),
+            "closing_text": data.get("closing_text", ""),
+        },
+        implements=list(data.get("implements") or []),
     )
     for part, formset in formsets.items():
         rows = []

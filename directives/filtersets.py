@@ -51,6 +51,12 @@ class DocumentFilterSet(django_filters.FilterSet):
         model = Document
         fields = ["q", "issuer", "kind", "status", "year", "implements"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            is_select = getattr(field.widget, "input_type", "") == "select"
+            field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
+
     def filter_text(
         self, queryset: QuerySet[Document], name: str, value: str
     ) -> QuerySet[Document]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from units.models import Unit
 
 from .choices import AssignmentRole, DocumentKind, DutyRule, PurposeKind, SignerAuthority
-from .models import AudienceGroup, Channel
+from .models import AudienceGroup, Channel, Document
 from .validation import validate_duty_rule
 
 TEXT_MAX = 20_000
@@ -25,6 +25,26 @@ CHANNEL_SLOTS = 4
 
 def _textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "class": "form-control"})
+
+
+class DocumentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return document_label(obj)
+
+
+class SingleDocumentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return document_label(obj)
+
+
+def document_label(document: Any) -> str:
+    """ "Kế hoạch 386-KH/TU — Ban Thường vụ Tỉnh ủy, 13/02/2025" """
+    label = str(document)
+    if document.issuer_name:
+        label += f" — {document.issuer_name}"
+    if document.issued_on:
+        label += f", {document.issued_on:%d/%m/%Y}"
+    return label
 
 
 class HeaderForm(forms.Form):
@@ -46,6 +66,12 @@ class HeaderForm(forms.Form):
     )
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=120, required=False)
     signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=120, required=False)
+    implements = DocumentChoiceField(
+        label=_("Thực hiện các văn bản"),
+        queryset=Document.objects.none(),
+        required=False,
+        help_text=_("Văn bản cấp trên mà kế hoạch này thực hiện (dòng «Thực hiện ...»)."),
+    )
     basis_text = forms.CharField(
         label=_("Căn cứ (Thực hiện ...)"), max_length=TEXT_MAX, required=False, widget=_textarea(4)
     )
@@ -250,7 +276,7 @@ def formset_class(part: str) -> Any:
 
 class CreatePlanForm(forms.Form):
     issuer = forms.ModelChoiceField(label=_("Cơ quan ban hành"), queryset=Unit.objects.none())
-    parent = forms.ModelChoiceField(
+    parent = SingleDocumentChoiceField(
         label=_("Xây dựng từ văn bản cấp trên"),
         queryset=Unit.objects.none(),
         required=False,

@@ -229,6 +229,11 @@ class HistoryEntry:
     action: str
     what: str
     fields: list[str] = field(default_factory=list)
+    count: int = 1
+
+    @property
+    def user_id(self) -> int | None:
+        return getattr(self.user, "pk", None)
 
     @property
     def who(self) -> str:
@@ -254,29 +259,83 @@ def document_timeline(document: Document, *, limit: int = 40) -> list[HistoryEnt
 
     actions = {"+": "created", "~": "changed", "-": "deleted"}
     entries: list[HistoryEntry] = []
-    records = list(document.history.select_related("history_user").order_by("history_date", "history_id"))
+    records = list(
+        document.history.select_related("history_user").order_by("history_date", "history_id")
+    )
     previous = None
     for record in records:
         changed: list[str] = []
         if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["lock_version", "updated_at", "search_text"])
+            delta = record.diff_against(
+                previous, excluded_fields=["lock_version", "updated_at", "search_text"]
+            )
             changed = [str(Document._meta.get_field(c.field).verbose_name) for c in delta.changes]
         if previous is None or changed or record.history_type != "~":
-            entries.append(HistoryEntry(record.history_date, record.history_user, actions[record.history_type],
-                                        str(Document._meta.verbose_name), changed))
+            entries.append(
+                HistoryEntry(
+                    record.history_date,
+                    record.history_user,
+                    actions[record.history_type],
+                    str(Document._meta.verbose_name),
+                    changed,
+                )
+            )
         previous = record
-    part_models = [Plan, Purpose, Theme, AudienceItem, ChannelItem, RoadmapStep, BudgetItem, Assignment,
-                   ReportingDuty]
+    part_models = [
+        Plan,
+        Purpose,
+        Theme,
+        AudienceItem,
+        ChannelItem,
+        RoadmapStep,
+        BudgetItem,
+        Assignment,
+        ReportingDuty,
+    ]
     for model in part_models:
         key = "document_id" if model is Plan else "plan_id"
         history = model.history.filter(**{key: document.pk}).select_related("history_user")  # type: ignore[attr-defined]
         for record in history.order_by("-history_date")[:limit]:
-            entries.append(HistoryEntry(record.history_date, record.history_user, actions[record.history_type],
-                                        str(model._meta.verbose_name)))
-    for record in Recipient.history.filter(document_id=document.pk).select_related("history_user").order_by(  # type: ignore[attr-defined]
-        "-history_date"
-    )[:limit]:
-        entries.append(HistoryEntry(record.history_date, record.history_user, actions[record.history_type],
-                                    str(Recipient._meta.verbose_name)))
+            entries.append(
+                HistoryEntry(
+                    record.history_date,
+                    record.history_user,
+                    actions[record.history_type],
+                    str(model._meta.verbose_name),
+                )
+            )
+    for record in (
+        Recipient.history.filter(document_id=document.pk)
+        .select_related("history_user")
+        .order_by(  # type: ignore[attr-defined]
+            "-history_date"
+        )[:limit]
+    ):
+        entries.append(
+            HistoryEntry(
+                record.history_date,
+                record.history_user,
+                actions[record.history_type],
+                str(Recipient._meta.verbose_name),
+            )
+        )
     entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+    return _grouped(entries)[:limit]
+
+
+def _grouped(entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    """One line for a burst of the same change (eleven recipients added in one save)."""
+    result: list[HistoryEntry] = []
+    for entry in entries:
+        last = result[-1] if result else None
+        if (
+            last is not None
+            and not entry.fields
+            and not last.fields
+            and (last.user_id, last.action, last.what) == (entry.user_id, entry.action, entry.what)
+            and abs((last.when - entry.when).total_seconds()) < 60
+        ):
+            last.count += 1
+            continue
+        result.append(entry)
+    return result

@@ -37,7 +37,9 @@ PAGE_SIZE = 25
 
 
 def _visible_document(request: HttpRequest, pk: int) -> Document:
-    return get_object_or_404(Document.objects.visible_to(request.user).select_related("issuer"), pk=pk)
+    return get_object_or_404(
+        Document.objects.visible_to(request.user).select_related("issuer"), pk=pk
+    )
 
 
 def _editable_plan(request: HttpRequest, pk: int) -> Document:
@@ -69,14 +71,21 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directives/home.html",
-        {"memberships": memberships, "drafts": drafts, "assigned": assigned, "can_draft": bool(editor_units)},
+        {
+            "memberships": memberships,
+            "drafts": drafts,
+            "assigned": assigned,
+            "can_draft": bool(editor_units),
+        },
     )
 
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    queryset = Document.objects.visible_to(request.user).select_related("issuer").order_by(
-        "-issued_on", "-updated_at", "-id"
+    queryset = (
+        Document.objects.visible_to(request.user)
+        .select_related("issuer")
+        .order_by("-issued_on", "-updated_at", "-id")
     )
     filterset = DocumentFilterSet(request.GET or None, queryset=queryset, request=request)
     if filterset.is_bound and not filterset.is_valid():
@@ -84,10 +93,16 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     else:
         documents = filterset.qs if filterset.is_bound else queryset
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "directives/_plan_rows.html" if request.headers.get("HX-Request") else "directives/plan_list.html"
+    template = (
+        "directives/_plan_rows.html"
+        if request.headers.get("HX-Request")
+        else "directives/plan_list.html"
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, template, {"filter": filterset, "page": page, "query": query.urlencode()})
+    return render(
+        request, template, {"filter": filterset, "page": page, "query": query.urlencode()}
+    )
 
 
 def _lag(child: Document, parent: Document) -> int | None:
@@ -110,7 +125,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (ref, _lag(ref.source, document))
         for ref in DocumentReference.objects.filter(
             target=document, kind=ReferenceKind.IMPLEMENTS, source__in=visible
-        ).select_related("source__issuer").order_by("source__issued_on")
+        )
+        .select_related("source__issuer")
+        .order_by("source__issued_on")
     ]
     plan = getattr(document, "plan", None)
     editor_units = units_with_role(request.user, EDIT_ROLES)
@@ -142,9 +159,12 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     issuers = Unit.objects.filter(pk__in=[u.pk for u in units_with_role(request.user, EDIT_ROLES)])
     if not issuers.exists():
         raise PermissionDenied(_("Bạn chưa được giao quyền soạn thảo ở đơn vị nào."))
-    parents = Document.objects.visible_to(request.user).filter(
-        status=DocumentStatus.ISSUED
-    ).select_related("issuer").order_by("-issued_on")
+    parents = (
+        Document.objects.visible_to(request.user)
+        .filter(status=DocumentStatus.ISSUED)
+        .select_related("issuer")
+        .order_by("-issued_on")
+    )
     initial = {"parent": request.GET.get("parent"), "issuer": issuers.first()}
     form = CreatePlanForm(request.POST or None, initial=initial, issuers=issuers, parents=parents)
     if request.method == "POST" and form.is_valid():
@@ -153,7 +173,9 @@ def plan_new(request: HttpRequest) -> HttpResponse:
             if parent is not None:
                 document = plan_derive(user=request.user, parent=parent, issuer=issuer)
             else:
-                document = plan_create(user=request.user, issuer=issuer, title=form.cleaned_data["title"])
+                document = plan_create(
+                    user=request.user, issuer=issuer, title=form.cleaned_data["title"]
+                )
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
@@ -168,10 +190,14 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = _editable_plan(request, pk)
     if not user_can_edit(request.user, document):
         if document.status != DocumentStatus.DRAFT:
-            messages.info(request, _("Văn bản đã ban hành là bản chỉ đọc; hãy tạo phiên bản mới để sửa."))
+            messages.info(
+                request, _("Văn bản đã ban hành là bản chỉ đọc; hãy tạo phiên bản mới để sửa.")
+            )
             return redirect("directives:plan_detail", pk=pk)
         raise Http404
-    header, formsets = editor.build_forms(document, request.POST if request.method == "POST" else None)
+    header, formsets = editor.build_forms(
+        document, request.user, request.POST if request.method == "POST" else None
+    )
     conflict = False
     status = 200
     if request.method == "POST":
@@ -183,10 +209,9 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=header.cleaned_data["lock_version"],
                     changes=editor.collect_changes(header, formsets),
                 )
-            except EditConflict as exc:
-                conflict = True
+            except EditConflict:
+                conflict = True  # the page explains it, next to the typed text
                 status = 409
-                messages.error(request, " ".join(exc.messages))
             except ValidationError as exc:
                 status = 400
                 messages.error(request, " ".join(exc.messages))
@@ -250,4 +275,3 @@ def plan_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_new_version_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, plan_new_version, _("Đã tạo phiên bản mới (dự thảo)."))
-

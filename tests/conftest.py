@@ -31,6 +31,18 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         call_command("load_seed_plans", verbosity=0)
 
 
+@pytest.fixture
+def seeded_transactional_db(transactional_db: None) -> None:
+    """Committed data for tests whose threads or servers use their own connections.
+
+    A transactional test empties the database when it ends; the next one reloads the
+    catalogue and the seed plans here.
+    """
+    if not Unit.objects.filter(key="hy/btgdv").exists():
+        call_command("load_admin_units", "--legacy", verbosity=0)
+        call_command("load_seed_plans", verbosity=0)
+
+
 def unit(ref: str) -> Unit:
     """A unit by key ("hy/btgdv") or by territory ("2025:33")."""
     scheme, sep, code = ref.partition(":")

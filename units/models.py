@@ -114,7 +114,7 @@ class Unit(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="unit_valid_range",
-                violation_error_message=_("Ngày hết hiệu lực phải sau ngày có hiệu lực."),
+                violation_error_message=_("Ngày hết hiệu lực không được trước ngày có hiệu lực."),
             ),
         ]
         indexes = [models.Index(fields=["kind", "is_active"], name="unit_kind_active")]

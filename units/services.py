@@ -85,7 +85,7 @@ def unit_dissolve(*, unit: Unit, on: date, successors: Iterable[Unit]) -> Unit:
     if any(s.pk == unit.pk for s in successor_list):
         raise DomainError(_("Đơn vị không thể kế thừa chính nó."))
     if unit.valid_from and on < unit.valid_from:
-        raise DomainError(_("Ngày giải thể phải sau ngày đơn vị bắt đầu hoạt động."))
+        raise DomainError(_("Ngày giải thể không được trước ngày đơn vị bắt đầu hoạt động."))
     unit.valid_to = on
     unit.is_active = False
     unit.save(update_fields=["valid_to", "is_active"])

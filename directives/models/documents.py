@@ -56,7 +56,7 @@ class Register(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
                 name="register_period_order",
-                violation_error_message=_("Ngày kết thúc kỳ phải sau ngày bắt đầu."),
+                violation_error_message=_("Ngày kết thúc kỳ không được trước ngày bắt đầu."),
             ),
         ]
 
@@ -124,7 +124,7 @@ class Document(models.Model):
         _("quyền hạn ký"), max_length=4, choices=SignerAuthority.choices, blank=True
     )
     signer_authority_of = models.CharField(
-        _("ký thay mặt / ký thay cho"),
+        _("thay mặt / ký thay cho"),
         max_length=120,
         blank=True,
         help_text=_("Ví dụ BAN THƯỜNG VỤ, TRƯỞNG BAN, CHỦ TỊCH."),

@@ -176,7 +176,9 @@ class ChannelTarget(models.Model):
     channel = models.ForeignKey(
         Channel, verbose_name=_("hình thức"), on_delete=models.PROTECT, related_name="targets"
     )
-    planned_quantity = models.PositiveIntegerField(_("số lượng kế hoạch"), null=True, blank=True)
+    planned_quantity = models.PositiveIntegerField(
+        _("số lượng theo kế hoạch"), null=True, blank=True
+    )
 
     history = HistoricalRecords()
     objects = ChannelTargetQuerySet.as_manager()

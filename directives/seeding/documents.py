@@ -48,7 +48,7 @@ def document_upsert(
     unknown = set(spec) - _DOC_KEYS
     if unknown:
         raise SeedError(
-            _("%(where)s: trường không biết %(f)s.")
+            _("%(where)s: trường không xác định %(f)s.")
             % {"where": where, "f": ", ".join(sorted(unknown))}
         )
     issued_on = parse_date(spec["date"], where=where, field="date") if spec.get("date") else None

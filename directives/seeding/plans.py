@@ -76,7 +76,7 @@ class PlanBuilder:
         unknown = set(spec) - _SECTION_KEYS
         if unknown:
             raise SeedError(
-                _("%(where)s, mục %(label)s: trường không biết %(f)s.")
+                _("%(where)s, mục %(label)s: trường không xác định %(f)s.")
                 % {"where": self.where, "label": spec.get("label"), "f": ", ".join(sorted(unknown))}
             )
         part = str(spec.get("part", SectionPart.FREE))

@@ -79,7 +79,7 @@ def _expand(entries: list[dict[str, Any]], resolver: UnitResolver) -> list[dict[
         unknown = set(entry) - _KNOWN_KEYS
         if unknown:
             raise SeedError(
-                _("units.yaml mục %(n)s: trường không biết %(fields)s.")
+                _("units.yaml mục %(n)s: trường không xác định %(fields)s.")
                 % {"n": index + 1, "fields": ", ".join(sorted(unknown))}
             )
         each = entry.get("each")

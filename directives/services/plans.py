@@ -271,6 +271,7 @@ class PlanChanges:
 
     header: dict[str, Any] = field(default_factory=dict)
     plan: dict[str, Any] = field(default_factory=dict)
+    implements: list[Document] | None = None
     parts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
@@ -319,8 +320,25 @@ def plan_update(
     from .parts import parts_apply  # late import: parts imports this module's helpers
 
     parts_apply(plan=plan, parts=changes.parts)
+    if changes.implements is not None:
+        _implements_set(document, changes.implements)
     document_refresh_search(document=document)
     return document
+
+
+def _implements_set(document: Document, targets: list[Document]) -> None:
+    wanted = [t for t in targets if t.pk != document.pk]
+    document.outgoing_references.filter(kind=ReferenceKind.IMPLEMENTS).exclude(
+        target__in=wanted
+    ).delete()
+    for position, target in enumerate(wanted, start=1):
+        reference_add(
+            source=document,
+            target=target,
+            kind=ReferenceKind.IMPLEMENTS,
+            position=position,
+            citation=citation_of(target),
+        )
 
 
 def next_number(*, register: Register) -> int:

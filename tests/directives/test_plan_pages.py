@@ -24,7 +24,7 @@ def _client(user: Any) -> Client:
 
 def _results(response: Any) -> str:
     page = response.content.decode()
-    return page[page.index('id="results"'):]
+    return page[page.index('id="results"') :]
 
 
 def test_pages_require_login(client: Client) -> None:
@@ -44,7 +44,11 @@ def test_home_lists_units_drafts_and_assignments(kyl_reporter: Any) -> None:
 
 
 def test_search_is_accent_insensitive(kyl_reporter: Any) -> None:
-    page = _client(kyl_reporter).get(reverse("directives:plan_list"), {"q": "tuyen truyen pHuong ky lua"}).content.decode()
+    page = (
+        _client(kyl_reporter)
+        .get(reverse("directives:plan_list"), {"q": "tuyen truyen pHuong ky lua"})
+        .content.decode()
+    )
     assert "phường Kỳ Lừa" in page or "Kỳ Lừa" in page
     assert "Không có văn bản phù hợp" not in page
 
@@ -57,7 +61,9 @@ def test_search_is_accent_insensitive(kyl_reporter: Any) -> None:
         ({"q": "238"}, "Kế hoạch 238-KH/TU", "Kế hoạch 31-KH/BTGDVTU"),
     ],
 )
-def test_each_filter_narrows_the_list(kyl_reporter: Any, params: dict[str, str], present: str, absent: str) -> None:
+def test_each_filter_narrows_the_list(
+    kyl_reporter: Any, params: dict[str, str], present: str, absent: str
+) -> None:
     page = _results(_client(kyl_reporter).get(reverse("directives:plan_list"), params))
     assert present in page and absent not in page
 
@@ -78,13 +84,17 @@ def test_an_invalid_filter_value_shows_a_message_not_an_error(kyl_reporter: Any)
     assert "invalid-feedback" in response.content.decode()
 
 
-def test_list_query_count_does_not_grow_with_rows(superuser: Any, django_assert_max_num_queries: Any) -> None:
+def test_list_query_count_does_not_grow_with_rows(
+    superuser: Any, django_assert_max_num_queries: Any
+) -> None:
     client = _client(superuser)
     client.get(reverse("directives:plan_list"))
     with django_assert_max_num_queries(8):
         client.get(reverse("directives:plan_list"))
     for i in range(30):
-        Document.objects.create(kind="KH", issuer_name="Đơn vị thử", title=f"thêm {i}", status="issued")
+        Document.objects.create(
+            kind="KH", issuer_name="Đơn vị thử", title=f"thêm {i}", status="issued"
+        )
     with django_assert_max_num_queries(8):
         client.get(reverse("directives:plan_list"))
 
@@ -92,18 +102,30 @@ def test_list_query_count_does_not_grow_with_rows(superuser: Any, django_assert_
 @pytest.mark.parametrize("key", ["seed-000", "seed-001", "seed-002", "seed-003", "seed-004"])
 def test_each_seed_reads_as_on_paper(superuser: Any, key: str) -> None:
     document = Document.objects.get(key=key)
-    page = _client(superuser).get(reverse("directives:plan_detail", args=[document.pk])).content.decode()
+    page = (
+        _client(superuser)
+        .get(reverse("directives:plan_detail", args=[document.pk]))
+        .content.decode()
+    )
     assert document.signer_name in page
     first_theme = document.plan.themes.order_by("position").first().text.splitlines()[0]
     assert first_theme[:60] in page.replace("&#x27;", "'").replace("&quot;", '"')
-    motto = "ĐẢNG CỘNG SẢN VIỆT NAM" if document.style == "party" else "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    motto = (
+        "ĐẢNG CỘNG SẢN VIỆT NAM"
+        if document.style == "party"
+        else "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    )
     assert motto in page
 
 
 def test_plan_page_shows_its_cascade_with_lag(superuser: Any) -> None:
     document = Document.objects.get(key="386-KH/TU@hung-yen")
-    page = _client(superuser).get(reverse("directives:plan_detail", args=[document.pk])).content.decode()
-    below = page[page.index('data-testid="below"'):]
+    page = (
+        _client(superuser)
+        .get(reverse("directives:plan_detail", args=[document.pk]))
+        .content.decode()
+    )
+    below = page[page.index('data-testid="below"') :]
     assert "01-KH/BTGDVTU" in below and "sau 12 ngày" in below  # 13/02 → 25/02/2025
 
 
@@ -128,28 +150,39 @@ def test_reader_of_the_province_cannot_edit(hy_editor: Any, hy_leader: Any) -> N
 def test_derive_from_the_page(hy_editor: Any) -> None:
     parent = Document.objects.get(key="186-HD/BTGTW")
     client = _client(hy_editor)
-    assert "186-HD/BTGTW" in client.get(reverse("directives:plan_new"), {"parent": parent.pk}).content.decode()
-    response = client.post(reverse("directives:plan_new"), {"issuer": unit("hy/btgdv").pk, "parent": parent.pk})
+    assert (
+        "186-HD/BTGTW"
+        in client.get(reverse("directives:plan_new"), {"parent": parent.pk}).content.decode()
+    )
+    response = client.post(
+        reverse("directives:plan_new"), {"issuer": unit("hy/btgdv").pk, "parent": parent.pk}
+    )
     assert response.status_code == 302
     child = Document.objects.filter(issuer=unit("hy/btgdv"), status="draft").latest("id")
-    assert child.plan.basis_text.startswith("Thực hiện Hướng dẫn số 186-HD/BTGTW ngày 10/01/2025 của Ban Tuyên giáo Trung ương về quán triệt")
+    assert child.plan.basis_text.startswith(
+        "Thực hiện Hướng dẫn số 186-HD/BTGTW ngày 10/01/2025 "
+        "của Ban Tuyên giáo Trung ương về quán triệt"
+    )
 
 
 def _form_data(client: Client, document: Document) -> dict[str, Any]:
     """The editor form as the browser would submit it, untouched."""
     from directives.editor import build_forms
 
-    header, formsets = build_forms(document)
+    header, formsets = build_forms(document, document.created_by)
     data: dict[str, Any] = {}
-    for name, field in header.fields.items():
+    for name in header.fields:
         value = header.initial.get(name, "")
-        data[f"h-{name}"] = "" if value is None else value
+        if isinstance(value, list):
+            data[f"h-{name}"] = [v.pk for v in value]
+        else:
+            data[f"h-{name}"] = "" if value is None else value
     for part, formset in formsets.items():
         management = formset.management_form
         for name in management.fields:
             data[f"{part}-{name}"] = management.initial.get(name, 0)
         for form in formset.forms:
-            for name, field in form.fields.items():
+            for name in form.fields:
                 value = form.initial.get(name)
                 key = f"{form.prefix}-{name}"
                 if value is None or name == "DELETE":
@@ -162,7 +195,9 @@ def _form_data(client: Client, document: Document) -> dict[str, Any]:
 
 
 def test_editor_saves_a_new_theme_and_keeps_html_inert(hy_editor: Any) -> None:
-    draft = plan_derive(user=hy_editor, parent=Document.objects.get(key="186-HD/BTGTW"), issuer=unit("hy/btgdv"))
+    draft = plan_derive(
+        user=hy_editor, parent=Document.objects.get(key="186-HD/BTGTW"), issuer=unit("hy/btgdv")
+    )
     client = _client(hy_editor)
     data = _form_data(client, draft)
     data["themes-TOTAL_FORMS"] = 1
@@ -176,25 +211,34 @@ def test_editor_saves_a_new_theme_and_keeps_html_inert(hy_editor: Any) -> None:
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
 
 
-def test_two_sessions_editing_the_second_sees_a_conflict_and_keeps_its_text(hy_editor: Any, make_member: Any) -> None:
+def test_two_sessions_editing_the_second_sees_a_conflict_and_keeps_its_text(
+    hy_editor: Any, make_member: Any
+) -> None:
     other = make_member("hy_editor_2", "hy/btgdv", "editor")
     draft = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="bản gốc")
     first, second = _client(hy_editor), _client(other)
     data_first = _form_data(first, draft)
     data_second = _form_data(second, draft)
     data_first["h-title"] = "bản của người thứ nhất"
-    assert first.post(reverse("directives:plan_edit", args=[draft.pk]), data_first).status_code == 302
+    assert (
+        first.post(reverse("directives:plan_edit", args=[draft.pk]), data_first).status_code == 302
+    )
     data_second["h-title"] = "bản của người thứ hai, rất dài và quan trọng"
     response = second.post(reverse("directives:plan_edit", args=[draft.pk]), data_second)
     assert response.status_code == 409
     page = response.content.decode()
-    assert 'data-testid="conflict"' in page and "bản của người thứ hai, rất dài và quan trọng" in page
+    assert (
+        'data-testid="conflict"' in page and "bản của người thứ hai, rất dài và quan trọng" in page
+    )
     draft.refresh_from_db()
     assert draft.title == "bản của người thứ nhất"
     # saving again from the conflict page (it carries the new version) goes through
     version = re.search(r'name="h-lock_version" value="(\d+)"', page).group(1)
     data_second["h-lock_version"] = version
-    assert second.post(reverse("directives:plan_edit", args=[draft.pk]), data_second).status_code == 302
+    assert (
+        second.post(reverse("directives:plan_edit", args=[draft.pk]), data_second).status_code
+        == 302
+    )
 
 
 @pytest.mark.parametrize(
@@ -204,7 +248,9 @@ def test_two_sessions_editing_the_second_sees_a_conflict_and_keeps_its_text(hy_e
         ("h-basis_text", "x" * 100_000, "20000"),
     ],
 )
-def test_bad_header_input_is_refused_inline_and_typed_text_kept(hy_editor: Any, field: str, value: str, message: str) -> None:
+def test_bad_header_input_is_refused_inline_and_typed_text_kept(
+    hy_editor: Any, field: str, value: str, message: str
+) -> None:
     draft = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="giữ nguyên")
     client = _client(hy_editor)
     client.post(reverse("set_language"), {"language": "en"})
@@ -222,8 +268,15 @@ def test_impossible_deadline_is_refused_in_vietnamese(hy_editor: Any) -> None:
     draft = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="hạn báo cáo")
     client = _client(hy_editor)
     data = _form_data(client, draft)
-    data.update({"duties-TOTAL_FORMS": 1, "duties-0-phrase": "trước ngày 31/02 hàng năm", "duties-0-rule": "annual",
-                 "duties-0-day": 31, "duties-0-month": 2})
+    data.update(
+        {
+            "duties-TOTAL_FORMS": 1,
+            "duties-0-phrase": "trước ngày 31/02 hàng năm",
+            "duties-0-rule": "annual",
+            "duties-0-day": 31,
+            "duties-0-month": 2,
+        }
+    )
     response = client.post(reverse("directives:plan_edit", args=[draft.pk]), data)
     assert response.status_code == 400 and "Ngày 31/02 không tồn tại" in response.content.decode()
     assert not draft.plan.duties.exists()
@@ -239,5 +292,9 @@ def test_issue_from_the_page_shows_the_number(hy_editor: Any) -> None:
 
 def test_row_endpoint_returns_an_empty_row(hy_editor: Any) -> None:
     draft = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="hàng")
-    page = _client(hy_editor).get(reverse("directives:plan_row", args=[draft.pk, "themes"]), {"index": 3}).content.decode()
+    page = (
+        _client(hy_editor)
+        .get(reverse("directives:plan_row", args=[draft.pk, "themes"]), {"index": 3})
+        .content.decode()
+    )
     assert 'name="themes-3-text"' in page and "data-row" in page

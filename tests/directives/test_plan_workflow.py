@@ -52,7 +52,9 @@ def test_deriving_copies_parts_tasks_for_this_level_and_duties(vhxh_editor: Any)
     assert plan.purposes.count() == 4 and plan.themes.count() == 5
     assert plan.channel_items.count() == 3
     assert ChannelTarget.objects.filter(item__plan=plan).count() == 7
-    assert {t.origin_id for t in plan.themes.all()} == set(parent.plan.themes.values_list("pk", flat=True))
+    assert {t.origin_id for t in plan.themes.all()} == set(
+        parent.plan.themes.values_list("pk", flat=True)
+    )
     own = plan.assignments.get()
     assert own.role == "lead" and own.tasks.count() == 5  # what seed 004 asked of Phòng VH-XH
     duty = plan.duties.get()
@@ -88,10 +90,22 @@ def test_fidelity_check_warns_when_a_deadline_is_later_than_the_parents(make_mem
 
     reference_add(source=child, target=parent, kind=ReferenceKind.IMPLEMENTS)
     plan_update(
-        user=editor, document=child, expected_version=child.lock_version,
-        changes=PlanChanges(parts={"duties": [
-            {"phrase": "trước ngày 15/12 hàng năm", "rule": "annual", "day": 15, "month": 12, "position": 1},
-        ]}),
+        user=editor,
+        document=child,
+        expected_version=child.lock_version,
+        changes=PlanChanges(
+            parts={
+                "duties": [
+                    {
+                        "phrase": "trước ngày 15/12 hàng năm",
+                        "rule": "annual",
+                        "day": 15,
+                        "month": 12,
+                        "position": 1,
+                    },
+                ]
+            }
+        ),
     )
     late = fidelity_check(child)[0].late_duties
     assert len(late) == 1 and late[0][0].day == 15 and late[0][1].day == 10
@@ -100,11 +114,19 @@ def test_fidelity_check_warns_when_a_deadline_is_later_than_the_parents(make_mem
 def test_second_save_from_a_stale_page_is_refused_and_the_first_kept(hy_editor: Any) -> None:
     draft = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="bản đầu")
     opened = draft.lock_version
-    plan_update(user=hy_editor, document=draft, expected_version=opened,
-                changes=PlanChanges(header={"title": "bản của người thứ nhất"}))
+    plan_update(
+        user=hy_editor,
+        document=draft,
+        expected_version=opened,
+        changes=PlanChanges(header={"title": "bản của người thứ nhất"}),
+    )
     with pytest.raises(EditConflict):
-        plan_update(user=hy_editor, document=draft, expected_version=opened,
-                    changes=PlanChanges(header={"title": "bản của người thứ hai"}))
+        plan_update(
+            user=hy_editor,
+            document=draft,
+            expected_version=opened,
+            changes=PlanChanges(header={"title": "bản của người thứ hai"}),
+        )
     draft.refresh_from_db()
     assert draft.title == "bản của người thứ nhất" and draft.lock_version == opened + 1
 
@@ -119,8 +141,12 @@ def test_issuing_takes_the_next_number_of_an_empty_register(hy_editor: Any) -> N
     assert first.register.label == "2025-2030"
     assert not user_can_edit(hy_editor, first)
     with pytest.raises(DomainError):
-        plan_update(user=hy_editor, document=first, expected_version=first.lock_version,
-                    changes=PlanChanges(header={"title": "sửa sau ban hành"}))
+        plan_update(
+            user=hy_editor,
+            document=first,
+            expected_version=first.lock_version,
+            changes=PlanChanges(header={"title": "sửa sau ban hành"}),
+        )
     with pytest.raises(DomainError):
         plan_issue(user=hy_editor, document=first)
 
