@@ -74,6 +74,17 @@ def initial_rows(plan: Plan) -> dict[str, list[dict[str, Any]]]:
             }
             for d in plan.duties.prefetch_related("reporting_units").select_related("receiver")
         ],
+        "sections": [
+            {
+                "id": s.pk,
+                "position": s.position,
+                "label": s.label,
+                "title": s.title,
+                "part": s.part,
+                "intro": s.intro,
+            }
+            for s in plan.sections.order_by("position", "id")
+        ],
         "recipients": [
             {"id": r.pk, "position": r.position, "text": r.text, "is_archive": r.is_archive}
             for r in plan.document.recipients.all()

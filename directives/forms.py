@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
 
-from .choices import AssignmentRole, DocumentKind, DutyRule, PurposeKind, SignerAuthority
+from .choices import (
+    AssignmentRole,
+    DocumentKind,
+    DutyRule,
+    PurposeKind,
+    SectionPart,
+    SignerAuthority,
+)
 from .models import AudienceGroup, Channel, Document
 from .validation import validate_duty_rule
 
@@ -241,6 +248,15 @@ class DutyRow(RowForm):
         return data
 
 
+class SectionRow(RowForm):
+    label = forms.CharField(label=_("Số mục"), max_length=16, required=False)
+    title = forms.CharField(label=_("Tiêu đề mục"), max_length=500, required=False)
+    part = forms.ChoiceField(label=_("Phần"), choices=SectionPart.choices, initial=SectionPart.FREE)
+    intro = forms.CharField(
+        label=_("Đoạn văn của mục"), max_length=TEXT_MAX, required=False, widget=_textarea(3)
+    )
+
+
 class RecipientRow(RowForm):
     text = forms.CharField(label=_("Nơi nhận"), max_length=500, required=False)
     is_archive = forms.BooleanField(label=_("Dòng lưu"), required=False)
@@ -256,6 +272,7 @@ PART_FORMS: dict[str, type[RowForm]] = {
     "assignments": AssignmentRow,
     "duties": DutyRow,
     "recipients": RecipientRow,
+    "sections": SectionRow,
 }
 PART_TITLES = {
     "purposes": _("Mục đích, yêu cầu"),
@@ -267,6 +284,7 @@ PART_TITLES = {
     "assignments": _("Tổ chức thực hiện (phân công)"),
     "duties": _("Yêu cầu báo cáo"),
     "recipients": _("Nơi nhận"),
+    "sections": _("Bố cục: các mục và đoạn văn tự do"),
 }
 
 

@@ -47,6 +47,7 @@ DUTY_FIELDS = (
     "receiver_text",
 )
 RECIPIENT_FIELDS = ("text", "unit", "is_archive")
+SECTION_FIELDS = ("label", "title", "part", "intro")
 
 
 def _rows(parts: dict[str, list[dict[str, Any]]], name: str) -> list[dict[str, Any]]:
@@ -125,6 +126,20 @@ def parts_apply(*, plan: Plan, parts: dict[str, list[dict[str, Any]]]) -> None:
             _write(duty, row, DUTY_FIELDS)
             if "reporting_units" in row:
                 duty.reporting_units.set(row["reporting_units"])
+    if "sections" in parts:
+        for row in _rows(parts, "sections"):
+            section = (
+                PlanSection.objects.filter(plan=plan, pk=row["id"]).first()
+                if row.get("id")
+                else None
+            )
+            if row.get("DELETE"):
+                if section is not None:
+                    section.delete()
+                continue
+            section = section or PlanSection(plan=plan)
+            section.position = row.get("position") or 0
+            _write(section, row, SECTION_FIELDS)
     if "recipients" in parts:
         document = plan.document
         for row in _rows(parts, "recipients"):

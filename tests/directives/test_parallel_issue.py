@@ -1,4 +1,4 @@
-"""Ten people issuing at once on one register get ten distinct consecutive numbers.
+"""Ten issue requests at once on one register get ten distinct consecutive numbers.
 
 Runs on SQLite (writers serialised) and, in the CI PostgreSQL pass, on PostgreSQL where the
 row lock of the register UPDATE is what keeps numbers apart. Transactional: each thread
@@ -8,13 +8,14 @@ commits on its own connection, as concurrent requests do.
 from __future__ import annotations
 
 import threading
-from datetime import date
 from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
-from directives.services.plans import plan_create, plan_issue
+from directives.services.plans import plan_create
 from tests.conftest import unit
 from units.choices import Role
 from units.services import membership_add
@@ -32,21 +33,31 @@ def test_ten_parallel_issues_get_ten_consecutive_numbers(
     barrier = threading.Barrier(len(drafts))
     errors: list[BaseException] = []
 
-    def issue(document: Any) -> None:
+    clients = []
+    for _ in drafts:
+        client = Client()
+        client.force_login(editor)
+        clients.append(client)
+    statuses: list[int] = []
+
+    def issue(document: Any, client: Client) -> None:
         try:
             barrier.wait(timeout=30)
-            plan_issue(user=editor, document=document, on=date(2026, 11, 22))
+            response = client.post(reverse("directives:plan_issue", args=[document.pk]))
+            statuses.append(response.status_code)
         except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=issue, args=(d,)) for d in drafts]
+    threads = [
+        threading.Thread(target=issue, args=pair) for pair in zip(drafts, clients, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
-    assert errors == []
+    assert errors == [] and statuses == [302] * len(drafts)
     numbers = sorted(
         type(d).objects.values_list("number_value", flat=True).get(pk=d.pk) for d in drafts
     )

@@ -179,3 +179,47 @@ def test_only_editors_of_the_issuing_unit_may_draft(hy_leader: Any, kyl_reporter
     for user in (hy_leader, kyl_reporter):
         with pytest.raises(PermissionDenied):
             plan_create(user=user, issuer=unit("hy/btgdv"), title="không được")
+
+
+def test_editor_changes_implements_and_free_sections(hy_editor: Any) -> None:
+    draft = plan_derive(
+        user=hy_editor, parent=Document.objects.get(key="186-HD/BTGTW"), issuer=unit("hy/btgdv")
+    )
+    hung_yen = Document.objects.get(key="386-KH/TU@hung-yen")
+    plan_update(
+        user=hy_editor,
+        document=draft,
+        expected_version=draft.lock_version,
+        changes=PlanChanges(
+            implements=[Document.objects.get(key="186-HD/BTGTW"), hung_yen],
+            parts={
+                "sections": [
+                    {
+                        "label": "VI.",
+                        "title": "CHẾ ĐỘ THÔNG TIN",
+                        "part": "free",
+                        "intro": "Báo cáo định kỳ.",
+                        "position": 99,
+                    }
+                ]
+            },
+        ),
+    )
+    targets = set(
+        draft.outgoing_references.filter(kind="implements").values_list("target__key", flat=True)
+    )
+    assert targets == {"186-HD/BTGTW", "386-KH/TU@hung-yen"}
+    free = draft.plan.sections.get(part="free")
+    assert (free.title, free.intro) == ("CHẾ ĐỘ THÔNG TIN", "Báo cáo định kỳ.")
+    plan_update(
+        user=hy_editor,
+        document=draft,
+        expected_version=draft.lock_version,
+        changes=PlanChanges(
+            implements=[hung_yen], parts={"sections": [{"id": free.pk, "DELETE": True}]}
+        ),
+    )
+    assert list(draft.outgoing_references.values_list("target__key", flat=True)) == [
+        "386-KH/TU@hung-yen"
+    ]
+    assert not draft.plan.sections.filter(part="free").exists()
