@@ -22,6 +22,7 @@ from .models import (
     Purpose,
     Recipient,
     Register,
+    Rendition,
     ReportingDuty,
     RoadmapStep,
     SeedLoad,
@@ -261,3 +262,14 @@ class SeedLoadAdmin(admin.ModelAdmin):
     list_display = ["key", "loaded_at"]
     readonly_fields = ["key", "digest", "loaded_at"]
     search_fields = ["key"]
+
+
+@admin.register(Rendition)
+class RenditionAdmin(admin.ModelAdmin):
+    list_display = ["document", "format", "status", "progress", "created_at", "finished_at"]
+    list_filter = ["format", "status"]
+    readonly_fields = ["snapshot", "file", "error", "progress", "finished_at"]
+    search_fields = ["document__title", "document__symbol"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Rendition]:
+        return super().get_queryset(request).visible_to(request.user)

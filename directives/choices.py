@@ -102,3 +102,15 @@ class ChannelCategory(models.TextChoices):
     CULTURE = "culture", _("Văn hóa, văn nghệ, thể thao")
     EDUCATION = "education", _("Giáo dục trong nhà trường")
     OTHER = "other", _("Khác")
+
+
+class RenditionFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "DOCX (Word)"
+
+
+class RenditionStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang dựng")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Lỗi")

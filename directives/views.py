@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.documents.pdf import RenderTimeout
 from units.models import Unit
 from units.selectors import EDIT_ROLES, units_with_role
 
 from . import editor
-from .choices import DocumentStatus, ReferenceKind
+from .choices import DocumentStatus, ReferenceKind, RenditionFormat, RenditionStatus
 from .filtersets import DocumentFilterSet
 from .forms import PART_TITLES, CreatePlanForm
-from .models import Assignment, Document, DocumentReference
+from .models import Assignment, Document, DocumentReference, Rendition
+from .rendering import document_snapshot
 from .selectors import document_timeline, fidelity_check, plan_outline
 from .services.plans import (
     EditConflict,
@@ -31,6 +34,12 @@ from .services.plans import (
     plan_update,
     plan_withdraw,
     user_can_edit,
+)
+from .services.renditions import (
+    INLINE_TIME_LIMIT,
+    needs_background,
+    render_bytes,
+    rendition_request,
 )
 
 PAGE_SIZE = 25
@@ -275,3 +284,60 @@ def plan_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_new_version_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, plan_new_version, _("Đã tạo phiên bản mới (dự thảo)."))
+
+
+@login_required
+def plan_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """PDF or DOCX of a visible document: inline when small, else a background rendition."""
+    if fmt not in RenditionFormat.values:
+        raise Http404
+    document = _visible_document(request, pk)
+    snapshot = document_snapshot(document)
+    if needs_background(snapshot, fmt):
+        rendition = rendition_request(
+            user=request.user, document=document, fmt=fmt, snapshot=snapshot
+        )
+        return redirect("directives:rendition", pk=pk, rid=rendition.pk)
+    try:
+        content = render_bytes(snapshot, fmt, time_limit=INLINE_TIME_LIMIT)
+    except RenderTimeout:
+        rendition = rendition_request(
+            user=request.user, document=document, fmt=fmt, snapshot=snapshot
+        )
+        return redirect("directives:rendition", pk=pk, rid=rendition.pk)
+    content_type = (
+        "application/pdf"
+        if fmt == RenditionFormat.PDF
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=f"{snapshot.file_stem}.{fmt}",
+        content_type=content_type,
+    )
+
+
+def _visible_rendition(request: HttpRequest, pk: int, rid: int) -> Rendition:
+    document = _visible_document(request, pk)
+    return get_object_or_404(Rendition.objects.filter(document=document), pk=rid)
+
+
+@login_required
+def rendition_status(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+    rendition = _visible_rendition(request, pk, rid)
+    template = (
+        "directives/_rendition.html"
+        if request.headers.get("HX-Request")
+        else "directives/rendition.html"
+    )
+    return render(request, template, {"rendition": rendition, "document": rendition.document})
+
+
+@login_required
+def rendition_file(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+    rendition = _visible_rendition(request, pk, rid)
+    if rendition.status != RenditionStatus.DONE or not rendition.file:
+        raise Http404
+    name = f"{rendition.snapshot.get('file_stem', 'van-ban')}.{rendition.format}"
+    return FileResponse(rendition.file.open("rb"), as_attachment=True, filename=name)

@@ -15,6 +15,7 @@ from .plans import (
     RoadmapStep,
     Theme,
 )
+from .renditions import Rendition
 from .seeding import SeedLoad
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Purpose",
     "Recipient",
     "Register",
+    "Rendition",
     "ReportingDuty",
     "RoadmapStep",
     "SeedLoad",

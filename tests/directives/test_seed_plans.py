@@ -109,7 +109,7 @@ def test_header_fields_of_the_hung_yen_plan() -> None:
     doc = Document.objects.get(key="seed-001")
     assert doc.number_line == "Số 01-KH/BTGDVTU"
     assert (doc.place, doc.date_text, doc.issued_on.isoformat()) == (
-        "Hung Yên",
+        "Hưng Yên",
         "ngày 25 tháng 02 năm 2025",
         "2025-02-25",
     )
