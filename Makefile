@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PORTAL_DEMO ?= 1
 
-.PHONY: run test install browser demo-data lint check clean
+.PHONY: run test install system-deps demo-data lint check clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (python3.12 not found)." >&2; exit 1; fi
@@ -29,16 +29,18 @@ run: demo-data
 	$(PY) manage.py run_portal
 
 # Page tests drive Debian's Chromium through Playwright (its own browser download is not
-# used): install it once from the distribution when it is missing.
+# used); the PDF tests turn pages into PNGs with poppler's pdftoppm. Both come from the
+# distribution, installed once when missing.
 CHROMIUM ?= /usr/bin/chromium
-browser:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-	  echo "Installing Debian's chromium for the page tests..."; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; \
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+system-deps:
+	@if [ ! -x "$(CHROMIUM)" ] || ! command -v pdftoppm >/dev/null; then \
+	  echo "Installing Debian's chromium and poppler-utils for the tests..."; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; \
 	fi
 
-test: install browser
+test: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

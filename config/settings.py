@@ -7,6 +7,7 @@ PostgreSQL (psycopg 3 with Django's connection pool); REDIS_URL selects Redis.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -112,7 +113,8 @@ else:
             },
             # A file (not memory) so that a real Celery worker started by the tests reads
             # the same test database.
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            # (one file per test run, so that two runs on one machine never share it).
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,0 +1,142 @@
+"""Forms for logging activities: validation and widgets only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from directives.models import Assignment, AudienceGroup, Channel
+from units.models import Unit
+
+from .models import MAX_PEOPLE, MAX_QUANTITY
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": "image/*,.pdf,.docx,.xlsx"}),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class AssignmentChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.plan.document} — {obj.title}"
+
+
+def _date() -> forms.DateInput:
+    return forms.DateInput(
+        attrs={"type": "date", "class": "form-control form-control-lg"}, format="%Y-%m-%d"
+    )
+
+
+class ActivityForm(forms.Form):
+    assignment = AssignmentChoice(label=_("Nhiệm vụ được giao"), queryset=Assignment.objects.none())
+    unit = forms.ModelChoiceField(label=_("Đơn vị thực hiện"), queryset=Unit.objects.none())
+    channel = forms.ModelChoiceField(
+        label=_("Hình thức"), queryset=Channel.objects.filter(is_active=True)
+    )
+    title = forms.CharField(label=_("Tên hoạt động"), max_length=300)
+    started_on = forms.DateField(
+        label=_("Ngày thực hiện"), widget=_date(), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    ended_on = forms.DateField(
+        label=_("Đến ngày (nếu nhiều ngày)"),
+        required=False,
+        widget=_date(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    quantity = forms.IntegerField(
+        label=_("Số lượng"),
+        min_value=0,
+        max_value=MAX_QUANTITY,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    participants = forms.IntegerField(
+        label=_("Số người tham dự"), required=False, min_value=0, max_value=MAX_PEOPLE
+    )
+    reach = forms.IntegerField(
+        label=_("Số người được tiếp cận"), required=False, min_value=0, max_value=MAX_PEOPLE
+    )
+    views = forms.IntegerField(
+        label=_("Lượt xem"), required=False, min_value=0, max_value=MAX_PEOPLE
+    )
+    audiences = forms.ModelMultipleChoiceField(
+        label=_("Đối tượng"),
+        queryset=AudienceGroup.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    description = forms.CharField(
+        label=_("Mô tả"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    place_text = forms.CharField(label=_("Địa điểm"), required=False, max_length=300)
+    links = forms.CharField(
+        label=_("Đường dẫn bài viết, bài đăng (mỗi dòng một đường dẫn)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2, "inputmode": "url"}),
+    )
+    files = MultipleFileField(
+        label=_("Ảnh, tệp minh chứng (JPEG, PNG, WebP, PDF, DOCX, XLSX; tối đa 20 MB mỗi tệp)"),
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, assignments: QuerySet[Assignment], units: QuerySet[Unit], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = assignments  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            widget = field.widget
+            kind = getattr(widget, "input_type", "")
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                continue
+            css = (
+                "form-select form-select-lg" if kind == "select" else "form-control form-control-lg"
+            )
+            widget.attrs.setdefault("class", css)
+
+    def link_list(self) -> list[str]:
+        return [
+            line.strip()
+            for line in (self.cleaned_data.get("links") or "").splitlines()
+            if line.strip()
+        ]
+
+    def activity_data(self) -> dict[str, Any]:
+        names = (
+            "channel",
+            "title",
+            "description",
+            "started_on",
+            "ended_on",
+            "quantity",
+            "participants",
+            "reach",
+            "views",
+            "place_text",
+        )
+        return {name: self.cleaned_data.get(name) for name in names}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) theo mẫu"))

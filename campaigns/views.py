@@ -1,0 +1,304 @@
+"""Pages for units logging their activities: assignments, log, list, edit, evidence, Excel."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from directives.models import Plan
+
+from . import spreadsheets
+from .filtersets import ActivityFilterSet
+from .forms import ActivityForm, ImportForm
+from .models import Activity, Evidence, ImportBatch
+from .selectors import loggable_assignments, my_assignments, reportable_units, totals_by_channel
+from .services import (
+    activity_delete,
+    activity_log,
+    activity_update,
+    evidence_remove,
+    may_report_for,
+)
+from .uploads import IMAGES
+
+PAGE_SIZE = 25
+
+
+def _form_errors(form: ActivityForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        form.add_error(None, " ".join(exc.messages))
+
+
+@login_required
+def assignments(request: HttpRequest) -> HttpResponse:
+    return render(request, "campaigns/assignments.html", {"cards": my_assignments(request.user)})
+
+
+def _activity_queryset(request: HttpRequest) -> Any:
+    return Activity.objects.visible_to(request.user).select_related(
+        "unit", "channel", "plan__document", "assignment"
+    )
+
+
+def _filtered(request: HttpRequest) -> tuple[ActivityFilterSet, Any]:
+    """The FilterSet over what the user may see; an invalid filter shows its message, no rows."""
+    filterset = ActivityFilterSet(
+        request.GET or None, queryset=_activity_queryset(request), request=request
+    )
+    if not filterset.is_bound:
+        return filterset, filterset.queryset
+    return filterset, filterset.qs if filterset.is_valid() else Activity.objects.none()
+
+
+@login_required
+def activity_list(request: HttpRequest) -> HttpResponse:
+    filterset, activities = _filtered(request)
+    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "campaigns/activity_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "totals": totals_by_channel(activities),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _form(request: HttpRequest, **kwargs: Any) -> ActivityForm:
+    return ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        assignments=loggable_assignments(request.user),
+        units=reportable_units(request.user),
+        **kwargs,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_new(request: HttpRequest) -> HttpResponse:
+    initial: dict[str, Any] = {}
+    if request.GET.get("assignment", "").isdigit():
+        initial["assignment"] = int(request.GET["assignment"])
+        assignment = loggable_assignments(request.user).filter(pk=initial["assignment"]).first()
+        if assignment is not None:
+            first = reportable_units(request.user).filter(pk__in=assignment.units.all()).first()
+            if first is not None:
+                initial["unit"] = first.pk
+    units = reportable_units(request.user)
+    if len(units[:2]) == 1:
+        initial.setdefault("unit", units[0].pk)
+    form = _form(request, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                activity = activity_log(
+                    user=request.user,
+                    assignment=form.cleaned_data["assignment"],
+                    unit=form.cleaned_data["unit"],
+                    data=form.activity_data(),
+                    audiences=list(form.cleaned_data["audiences"]),
+                    links=form.link_list(),
+                    files=form.cleaned_data["files"],
+                )
+            except PermissionDenied as exc:
+                form.add_error("unit", str(exc))
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Đã ghi hoạt động."))
+                return redirect("campaigns:activity_detail", pk=activity.pk)
+        status = 400
+    return render(
+        request, "campaigns/activity_form.html", {"form": form, "activity": None}, status=status
+    )
+
+
+def _visible_activity(request: HttpRequest, pk: int) -> Activity:
+    return get_object_or_404(_activity_queryset(request), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _visible_activity(request, pk)
+    editable = may_report_for(request.user, activity.unit) and not activity.locked
+    form = None
+    status = 200
+    if editable:
+        initial = {
+            "assignment": activity.assignment_id,
+            "unit": activity.unit_id,
+            "audiences": list(activity.audiences.all()),
+            **{
+                name: getattr(activity, name)
+                for name in (
+                    "channel",
+                    "title",
+                    "description",
+                    "started_on",
+                    "ended_on",
+                    "quantity",
+                    "participants",
+                    "reach",
+                    "views",
+                    "place_text",
+                )
+            },
+        }
+        form = _form(request, initial=initial)
+        form.fields["assignment"].disabled = True
+        form.fields["unit"].disabled = True
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    activity_update(
+                        user=request.user,
+                        activity=activity,
+                        data=form.activity_data(),
+                        audiences=list(form.cleaned_data["audiences"]),
+                        links=form.link_list(),
+                        files=form.cleaned_data["files"],
+                    )
+                except ValidationError as exc:
+                    _form_errors(form, exc)
+                else:
+                    messages.success(request, _("Đã lưu thay đổi."))
+                    return redirect("campaigns:activity_detail", pk=pk)
+            status = 400
+    elif request.method == "POST":
+        raise Http404
+    history = activity.history.select_related("history_user").order_by("-history_date")[:20]
+    return render(
+        request,
+        "campaigns/activity_detail.html",
+        {
+            "activity": activity,
+            "form": form,
+            "evidence": activity.evidence.all(),
+            "history": history,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def activity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _visible_activity(request, pk)
+    try:
+        activity_delete(user=request.user, activity=activity)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("campaigns:activity_detail", pk=pk)
+    messages.success(request, _("Đã xóa hoạt động."))
+    return redirect("campaigns:activity_list")
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int, eid: int) -> HttpResponse:
+    """Evidence is private: served only to users who may see the activity's unit."""
+    evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=eid, activity_id=pk)
+    if not evidence.file:
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=evidence.content_type not in IMAGES,
+        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int, eid: int) -> HttpResponse:
+    evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=eid, activity_id=pk)
+    try:
+        evidence_remove(user=request.user, evidence=evidence)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("campaigns:activity_detail", pk=pk)
+
+
+def _xlsx(content: bytes, name: str) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+def excel_template(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_id)
+    return _xlsx(
+        spreadsheets.template(plan=plan, user=request.user), f"mau-hoat-dong-{plan_id}.xlsx"
+    )
+
+
+@login_required
+def activity_export(request: HttpRequest) -> HttpResponse:
+    _filterset, activities = _filtered(request)
+    return _xlsx(spreadsheets.export(activities), "hoat-dong.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def excel_import(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    batch = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = spreadsheets.check(
+                plan=plan, user=request.user, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            form.add_error("file", " ".join(exc.messages))
+    return render(request, "campaigns/import.html", {"plan": plan, "form": form, "batch": batch})
+
+
+@login_required
+@require_POST
+def excel_import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=batch_id)
+    try:
+        created = spreadsheets.confirm(batch=batch, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("campaigns:excel_import", plan_id=batch.plan_id)
+    messages.success(request, _("Đã nhập %(n)s hoạt động.") % {"n": created})
+    return redirect(f"{_list_url()}?plan={batch.plan_id}")
+
+
+def _list_url() -> str:
+    from django.urls import reverse
+
+    return reverse("campaigns:activity_list")
