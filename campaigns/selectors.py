@@ -141,6 +141,8 @@ def reportable_units(user: Any) -> QuerySet[Unit]:
 
     from .services import REPORT_ROLES
 
+    if not getattr(user, "is_authenticated", False):
+        return Unit.objects.none()
     if getattr(user, "is_superuser", False):
         return Unit.objects.exclude(kind__in=("province", "district", "commune")).filter(
             is_active=True

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from common.views import healthz
 from directives.views import home
 
 admin.site.site_header = _("Cổng kế hoạch tuyên truyền")
@@ -13,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("directives.urls")),
     path("activities/", include("campaigns.urls")),
+    path("api/", include("config.api")),
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
