@@ -24,6 +24,9 @@ from .models import MAX_QUANTITY, Activity, Evidence
 from .uploads import check_upload
 
 REPORT_ROLES = (Role.REPORTER, Role.UNIT_ADMIN, Role.EDITOR)
+# Foreign keys the caller hands over as objects it already loaded within the user's scope;
+# full_clean need not query each of them again.
+RESOLVED = ["assignment", "plan", "unit", "root", "channel", "created_by", "place"]
 ACTIVITY_FIELDS = (
     "channel",
     "title",
@@ -143,9 +146,10 @@ def activity_log(
         if getattr(activity, name) is None:
             setattr(activity, name, "")
     activity.search_text = fold(f"{activity.title} {activity.description} {activity.place_text}")
-    activity.full_clean()
+    activity.full_clean(exclude=RESOLVED)
     activity.save()
-    activity.audiences.set(audiences)
+    if audiences:
+        activity.audiences.set(audiences)
     for url in links:
         evidence_add_link(activity=activity, url=url)
     for upload in files:
@@ -180,7 +184,7 @@ def activity_update(
             activity, name, "" if value is None and name in ("description", "place_text") else value
         )
     activity.search_text = fold(f"{activity.title} {activity.description} {activity.place_text}")
-    activity.full_clean()
+    activity.full_clean(exclude=RESOLVED)
     activity.save()
     if audiences is not None:
         activity.audiences.set(audiences)

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from rest_framework import serializers
 
-from directives.models import AudienceGroup, Channel
+from directives.models import Assignment, AudienceGroup, Channel
+from units.models import Unit
 
 from ..models import MAX_PEOPLE, MAX_QUANTITY, Activity, Evidence
-from ..selectors import loggable_assignments, reportable_units
 from ..services import activity_log, activity_update
 
 
@@ -95,8 +95,13 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["assignment"].queryset = loggable_assignments(request.user)  # type: ignore[attr-defined]
-            self.fields["unit"].queryset = reportable_units(request.user)  # type: ignore[attr-defined]
+            # Lookups within what the user sees; who may log what is the service's rule.
+            self.fields["assignment"].queryset = Assignment.objects.visible_to(
+                request.user
+            ).select_related(  # type: ignore[attr-defined]
+                "plan__document"
+            )
+            self.fields["unit"].queryset = Unit.objects.visible_to(request.user)  # type: ignore[attr-defined]
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["assignment"].read_only = True
             self.fields["unit"].read_only = True
