@@ -161,19 +161,15 @@ def main() -> None:
         server.wait(timeout=20)
         Activity.objects.filter(title="bench-phát thanh").delete()
     db = django.db.connection.vendor
-    print(
-        f"database: {db}; 2 gunicorn sync workers; {args.threads} client threads; {args.seconds:.0f} s each"
-    )
+    print(f"database: {db}; 2 gunicorn sync workers; {args.threads} client threads;", end=" ")
+    print(f"{args.seconds:.0f} s each")
     print(f"{'endpoint':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-    print(
-        f"{'GET /healthz (floor)':<28} {floor_rps:>8.1f} {pct(floor_lat, 0.5):>8.1f} {pct(floor_lat, 0.99):>8.1f} {floor_err:>7}"
-    )
-    print(
-        f"{'POST /bench/create-floor/':<28} {create_rps:>8.1f} {pct(create_lat, 0.5):>8.1f} {pct(create_lat, 0.99):>8.1f} {create_err:>7}"
-    )
-    print(
-        f"{'POST /api/v1/activities/':<28} {api_rps:>8.1f} {pct(api_lat, 0.5):>8.1f} {pct(api_lat, 0.99):>8.1f} {api_err:>7}"
-    )
+    for label, rps, lat, err in (
+        ("GET /healthz (floor)", floor_rps, floor_lat, floor_err),
+        ("POST /bench/create-floor/", create_rps, create_lat, create_err),
+        ("POST /api/v1/activities/", api_rps, api_lat, api_err),
+    ):
+        print(f"{label:<28} {rps:>8.1f} {pct(lat, 0.5):>8.1f} {pct(lat, 0.99):>8.1f} {err:>7}")
     print(f"ratio API create / create floor: {api_rps / create_rps:.2f}  (goal >= 0.4)")
     print(f"ratio API create / /healthz:     {api_rps / floor_rps:.3f}")
 
