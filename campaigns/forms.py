@@ -87,6 +87,9 @@ class ActivityForm(forms.Form):
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    place = forms.ModelChoiceField(
+        label=_("Địa bàn (xã, phường)"), queryset=Unit.objects.none(), required=False
+    )
     place_text = forms.CharField(label=_("Địa điểm"), required=False, max_length=300)
     links = forms.CharField(
         label=_("Đường dẫn bài viết, bài đăng (mỗi dòng một đường dẫn)"),
@@ -100,11 +103,18 @@ class ActivityForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, assignments: QuerySet[Assignment], units: QuerySet[Unit], **kwargs: Any
+        self,
+        *args: Any,
+        assignments: QuerySet[Assignment],
+        units: QuerySet[Unit],
+        places: QuerySet[Unit] | None = None,
+        **kwargs: Any,
     ) -> None:
+        places = places if places is not None else Unit.objects.none()
         super().__init__(*args, **kwargs)
         self.fields["assignment"].queryset = assignments  # type: ignore[attr-defined]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["place"].queryset = places  # type: ignore[attr-defined]
         for field in self.fields.values():
             widget = field.widget
             kind = getattr(widget, "input_type", "")
@@ -133,6 +143,7 @@ class ActivityForm(forms.Form):
             "participants",
             "reach",
             "views",
+            "place",
             "place_text",
         )
         return {name: self.cleaned_data.get(name) for name in names}

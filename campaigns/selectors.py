@@ -179,3 +179,23 @@ def _with_ancestors(units: QuerySet[Unit]) -> list[int]:
     for path in units.values_list("path", flat=True)[:5000]:
         ids.update(ancestor_ids(path))
     return list(ids)
+
+
+def activity_places(user: Any) -> QuerySet[Unit]:
+    """Communes and wards of the provinces the user reports in (where an activity happened)."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Q
+
+    from units.choices import UnitKind
+    from units.tree import SEGMENT
+
+    tops = {path[:SEGMENT] for path in reportable_units(user).values_list("path", flat=True)[:2000]}
+    if not tops:
+        return Unit.objects.none()
+    return Unit.objects.filter(
+        reduce(or_, (Q(path__descendant_of=top) for top in tops)),
+        kind=UnitKind.COMMUNE,
+        is_active=True,
+    ).order_by("name")

@@ -56,7 +56,7 @@ def _office_type(stream: IO[bytes]) -> str | None:
                 len(entries) > MAX_ZIP_ENTRIES
                 or sum(e.file_size for e in entries) > MAX_ZIP_UNCOMPRESSED
             ):
-                raise _refuse(_("Tệp nén chứa quá nhiều hoặc quá lớn dữ liệu."))
+                raise _refuse(_("Tệp nén chứa quá nhiều tệp hoặc dữ liệu quá lớn."))
             names = {e.filename for e in entries}
     except zipfile.BadZipFile:
         return None

@@ -20,7 +20,13 @@ from . import spreadsheets
 from .filtersets import ActivityFilterSet
 from .forms import ActivityForm, ImportForm
 from .models import Activity, Evidence, ImportBatch
-from .selectors import loggable_assignments, my_assignments, reportable_units, totals_by_channel
+from .selectors import (
+    activity_places,
+    loggable_assignments,
+    my_assignments,
+    reportable_units,
+    totals_by_channel,
+)
 from .services import (
     activity_delete,
     activity_log,
@@ -88,6 +94,7 @@ def _form(request: HttpRequest, **kwargs: Any) -> ActivityForm:
         request.FILES or None,
         assignments=loggable_assignments(request.user),
         units=reportable_units(request.user),
+        places=activity_places(request.user),
         **kwargs,
     )
 
@@ -161,6 +168,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "participants",
                     "reach",
                     "views",
+                    "place",
                     "place_text",
                 )
             },

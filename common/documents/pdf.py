@@ -61,7 +61,10 @@ def time_limit(seconds: int) -> Iterator[None]:
 
     def expire(signum: int, frame: Any) -> None:
         raise RenderTimeout(
-            _("Văn bản quá dài, không dựng xong trong %(s)s giây; hãy tải bản PDF tạo nền.")
+            _(
+                "Văn bản quá dài, không dựng xong trong %(s)s giây; "
+                "hãy tải bản PDF dựng ở chế độ nền."
+            )
             % {"s": seconds}
         )
 

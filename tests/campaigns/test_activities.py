@@ -209,9 +209,13 @@ def test_dates_before_the_plan_are_refused(kyl_reporter: Any, vhxh_assignment: A
 
 
 def test_logging_through_the_form_with_a_photo(kyl_reporter: Any, vhxh_assignment: Any) -> None:
-    response = _post(_client(kyl_reporter), vhxh_assignment, files=photo("bang-ron.png"))
+    ward = unit("2025:06187")
+    response = _post(
+        _client(kyl_reporter), vhxh_assignment, files=photo("bang-ron.png"), place=ward.pk
+    )
     assert response.status_code == 302
     activity = Activity.objects.get(title="Treo băng rôn trên đường Bà Triệu")
+    assert activity.place == ward
     evidence = activity.evidence.get()
     assert evidence.content_type == "image/jpeg" and evidence.original_name == "bang-ron.png"
 
