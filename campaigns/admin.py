@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
@@ -10,6 +11,7 @@ from .models import Activity, Evidence, ImportBatch
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     extra = 0
     readonly_fields = [
         "kind",
@@ -40,6 +42,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["__str__", "activity", "kind", "content_type", "size"]
     list_filter = ["kind", "content_type"]
     search_fields = ["original_name", "url"]

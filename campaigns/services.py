@@ -17,7 +17,8 @@ from common.text import fold
 from directives.choices import DocumentStatus
 from directives.models import Assignment, Channel
 from units.choices import Role
-from units.models import Membership, Unit
+from units.models import Unit
+from units.scope import scope_for
 from units.tree import SEGMENT, ancestor_ids
 
 from .models import MAX_QUANTITY, Activity, Evidence
@@ -25,7 +26,8 @@ from .uploads import check_upload
 
 REPORT_ROLES = (Role.REPORTER, Role.UNIT_ADMIN, Role.EDITOR)
 # Foreign keys the caller hands over as objects it already loaded within the user's scope;
-# full_clean need not query each of them again.
+# full_clean need not query each of them again (and validate_activity covers the date
+# constraint, the table has no other unique or check rule).
 RESOLVED = ["assignment", "plan", "unit", "root", "channel", "created_by", "place"]
 ACTIVITY_FIELDS = (
     "channel",
@@ -46,11 +48,8 @@ def may_report_for(user: Any, unit: Unit) -> bool:
     """A member with a reporting role in the unit or in one of its ancestors."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(
-        user=user, role__in=REPORT_ROLES, unit_id__in=ancestor_ids(unit.path)
-    ).exists()
+    # The user's memberships are already loaded with their scope (no query here).
+    return scope_for(user).has_role_over(unit.path, REPORT_ROLES)
 
 
 def assignable_units(assignment: Assignment) -> list[Unit]:
@@ -146,7 +145,7 @@ def activity_log(
         if getattr(activity, name) is None:
             setattr(activity, name, "")
     activity.search_text = fold(f"{activity.title} {activity.description} {activity.place_text}")
-    activity.full_clean(exclude=RESOLVED)
+    activity.full_clean(exclude=RESOLVED, validate_unique=False, validate_constraints=False)
     activity.save()
     if audiences:
         activity.audiences.set(audiences)
@@ -184,7 +183,7 @@ def activity_update(
             activity, name, "" if value is None and name in ("description", "place_text") else value
         )
     activity.search_text = fold(f"{activity.title} {activity.description} {activity.place_text}")
-    activity.full_clean(exclude=RESOLVED)
+    activity.full_clean(exclude=RESOLVED, validate_unique=False, validate_constraints=False)
     activity.save()
     if audiences is not None:
         activity.audiences.set(audiences)

@@ -39,6 +39,7 @@ class Scope:
     everything: bool = False
     roots: tuple[str, ...] = ()
     member_paths: tuple[str, ...] = field(default=())
+    roles: tuple[tuple[str, str], ...] = field(default=())  # (unit path, role) per membership
 
     @property
     def is_empty(self) -> bool:
@@ -51,6 +52,12 @@ class Scope:
         if not self.roots:
             return Q(pk__in=[])
         return reduce(or_, (Q(**{f"{path_field}__descendant_of": root}) for root in self.roots))
+
+    def has_role_over(self, path: str, roles: tuple[str, ...]) -> bool:
+        """True when one of `roles` is held in the unit at `path` or in one of its ancestors."""
+        return self.everything or any(
+            role in roles and path.startswith(member) for member, role in self.roles
+        )
 
     def top_q(self, path_field: str = "path") -> Q:
         """A Q matching rows anywhere in the top-level trees (provinces) the user belongs to."""
@@ -93,7 +100,10 @@ def _compute(user: Any) -> Scope:
         return Scope(everything=True)
     from .models import Unit
 
-    member_paths = set(Unit.objects.filter(memberships__user=user).values_list("path", flat=True))
+    rows = list(
+        Unit.objects.filter(memberships__user=user).values_list("path", "memberships__role")
+    )
+    member_paths = {path for path, _role in rows}
     if not member_paths:
         return Scope()
     roots = _collapse(member_paths)
@@ -103,4 +113,8 @@ def _compute(user: Any) -> Scope:
         .values_list("path", flat=True)
         .distinct()
     )
-    return Scope(roots=_collapse(set(roots) | predecessor_paths), member_paths=tuple(member_paths))
+    return Scope(
+        roots=_collapse(set(roots) | predecessor_paths),
+        member_paths=tuple(member_paths),
+        roles=tuple(sorted(set(rows))),
+    )
