@@ -174,6 +174,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The sweep sends what is due from rows in the database: no far-future ETAs anywhere.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-reminders": {
+        "task": "reporting.sweep_reminders",
+        "schedule": env_int("REMINDER_SWEEP_SECONDS", 300, minimum=10),
+    },
+}
+REMINDER_WEBHOOK_URL = env_url("REMINDER_WEBHOOK_URL", schemes=("https", "http"))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL

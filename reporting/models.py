@@ -1,1 +1,179 @@
+"""Reporting: deadlines per (duty, period, unit), reports, reminders and notifications."""
 
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from directives.models import ReportingDuty
+from units.models import Unit
+
+from .choices import ReminderStatus, ReminderStep, ReportStatus
+from .querysets import DeadlineQuerySet, OwnQuerySet, ReportQuerySet
+
+
+class Deadline(models.Model):
+    """One unit's obligation to report for one period of a duty, by `due_on`."""
+
+    duty = models.ForeignKey(
+        ReportingDuty,
+        verbose_name=_("yêu cầu báo cáo"),
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị báo cáo"), on_delete=models.PROTECT, related_name="deadlines"
+    )
+    period_start = models.DateField(_("kỳ từ ngày"))
+    period_end = models.DateField(_("kỳ đến ngày"))
+    period_label = models.CharField(_("kỳ báo cáo"), max_length=60)
+    due_on = models.DateField(_("hạn nộp"), db_index=True)
+    extended_to = models.DateField(_("hạn được gia hạn"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hạn báo cáo")
+        verbose_name_plural = _("hạn báo cáo")
+        ordering = ["due_on", "unit_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["duty", "unit", "period_start"],
+                name="deadline_unique_period",
+                violation_error_message=_("Đơn vị đã có hạn báo cáo cho kỳ này."),
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "due_on"], name="deadline_unit_due")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.period_label} — {self.due_on:%d/%m/%Y}"
+
+    @property
+    def effective_due_on(self):  # type: ignore[no-untyped-def]
+        return self.extended_to or self.due_on
+
+
+class Report(models.Model):
+    """A unit's report for one deadline."""
+
+    deadline = models.OneToOneField(
+        Deadline, verbose_name=_("hạn báo cáo"), on_delete=models.CASCADE, related_name="report"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    results = models.TextField(_("kết quả đạt được"), blank=True)
+    shortcomings = models.TextField(_("hạn chế, nguyên nhân"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    figures = models.JSONField(_("số liệu theo hình thức"), default=list, blank=True)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người soạn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+
+    def __str__(self) -> str:
+        return f"{self.deadline} ({self.get_status_display()})"
+
+
+class Reminder(models.Model):
+    """One reminder to one person for one step of one deadline, sent exactly once.
+
+    The unique key (deadline, step, recipient) and the claim by conditional UPDATE on
+    `status` make a sweep safe to run twice, in parallel, or after a crash.
+    """
+
+    deadline = models.ForeignKey(
+        Deadline, verbose_name=_("hạn báo cáo"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    step = models.CharField(_("bước"), max_length=10, choices=ReminderStep.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    escalation = models.BooleanField(_("báo lên cấp trên"), default=False)
+    due_at = models.DateTimeField(_("gửi lúc"))
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=ReminderStatus.choices,
+        default=ReminderStatus.PENDING,
+    )
+    claimed_at = models.DateTimeField(_("nhận xử lý lúc"), null=True, blank=True)
+    claim = models.CharField(_("mã lượt xử lý"), max_length=32, blank=True)
+    sent_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+
+    objects = OwnQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhắc hạn")
+        verbose_name_plural = _("nhắc hạn")
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "step", "recipient"], name="reminder_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"], condition=Q(status="pending"), name="reminder_pending_due"
+            ),
+            models.Index(fields=["status", "claimed_at"], name="reminder_status_claim"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} → {self.recipient} ({self.get_status_display()})"
+
+
+class Notification(models.Model):
+    """In-app notification (the bell)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    body = models.TextField(_("nội dung"), blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
+    reminder = models.OneToOneField(
+        Reminder,
+        verbose_name=_("nhắc hạn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notification",
+    )
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    objects = OwnQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.title

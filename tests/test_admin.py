@@ -33,7 +33,7 @@ def test_every_domain_model_is_in_the_admin() -> None:
     from django.apps import apps
 
     registered = set(admin.site._registry)
-    for app in ("units", "directives", "campaigns"):
+    for app in ("units", "directives", "campaigns", "reporting"):
         for model in apps.get_app_config(app).get_models():
             if model.__name__.startswith("Historical"):
                 continue

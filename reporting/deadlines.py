@@ -1,0 +1,125 @@
+"""Deadlines per (duty, period, reporting unit), generated from a duty's rule."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from directives.choices import DutyRule
+from directives.models import ReportingDuty
+from units.models import Unit
+
+from .models import Deadline
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    label: str
+    due_on: date
+
+
+def _day(year: int, month: int, day: int | None) -> date:
+    """The day of a month, or its last day when the month is shorter (31 → 30, 29/02 → 28/02)."""
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day or last, last))
+
+
+def _months(start: date, until: date) -> list[tuple[int, int]]:
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (until.year, until.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def periods(duty: ReportingDuty, start: date, until: date) -> list[Period]:
+    """Reporting periods of a duty between `start` (the plan) and `until` (the horizon)."""
+    result: list[Period] = []
+    if duty.rule == DutyRule.ONCE and duty.due_on:
+        result.append(Period(start, duty.due_on, "Một lần", duty.due_on))
+    elif duty.rule == DutyRule.ANNUAL and duty.day and duty.month:
+        for year in range(start.year, until.year + 1):
+            due = _day(year, duty.month, duty.day)
+            if due >= start:
+                result.append(Period(date(year, 1, 1), date(year, 12, 31), f"Năm {year}", due))
+    elif duty.rule == DutyRule.MONTHLY:
+        for year, month in _months(start, until):
+            first, last = date(year, month, 1), _day(year, month, None)
+            result.append(Period(first, last, f"Tháng {month}/{year}", _day(year, month, duty.day)))
+    elif duty.rule in (DutyRule.QUARTERLY, DutyRule.HALF_YEARLY):
+        size = 3 if duty.rule == DutyRule.QUARTERLY else 6
+        for year, month in _months(start, until):
+            if (month - 1) % size:
+                continue
+            end_month = month + size - 1
+            first, last = date(year, month, 1), _day(year, end_month, None)
+            after = (year + 1, 1) if end_month == 12 else (year, end_month + 1)
+            due = _day(*after, duty.day) if duty.day else last
+            index = (month - 1) // size + 1
+            label = (
+                f"Quý {index}/{year}"
+                if size == 3
+                else f"6 tháng {'đầu' if index == 1 else 'cuối'} năm {year}"
+            )
+            result.append(Period(first, last, label, due))
+    return result
+
+
+def duty_units(duty: ReportingDuty) -> list[Unit]:
+    units = list(duty.reporting_units.all())
+    if not units and duty.assignment_id:
+        units = list(duty.assignment.units.all())  # type: ignore[union-attr]
+    return units
+
+
+def plan_start(duty: ReportingDuty) -> date | None:
+    document = duty.plan.document
+    if document.issued_on:
+        return document.issued_on
+    if document.issued_year:
+        return date(document.issued_year, document.issued_month or 1, 1)
+    return duty.due_on
+
+
+@transaction.atomic
+def deadlines_generate(*, duty: ReportingDuty, until: date) -> int:
+    """Create the missing deadlines of a duty up to `until`; running it again adds nothing."""
+    start = plan_start(duty)
+    if start is None:
+        return 0
+    rows = [
+        Deadline(
+            duty=duty,
+            unit=unit,
+            period_start=p.start,
+            period_end=p.end,
+            period_label=p.label,
+            due_on=p.due_on,
+        )
+        for p in periods(duty, start, until)
+        for unit in duty_units(duty)
+    ]
+    before = Deadline.objects.filter(duty=duty).count()
+    Deadline.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    return Deadline.objects.filter(duty=duty).count() - before
+
+
+def deadlines_transfer(*, unit: Unit, successor: Unit, since: date) -> int:
+    """A dissolved unit's open deadlines (due from `since`, not submitted) pass to its successor."""
+    open_deadlines = Deadline.objects.filter(
+        unit=unit, due_on__gte=since, submitted_at__isnull=True
+    )
+    moved = 0
+    for deadline in open_deadlines:
+        if not Deadline.objects.filter(
+            duty=deadline.duty, unit=successor, period_start=deadline.period_start
+        ).exists():
+            Deadline.objects.filter(pk=deadline.pk).update(unit=successor)
+            moved += 1
+    return moved

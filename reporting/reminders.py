@@ -1,0 +1,205 @@
+"""Reminders: planned as rows with a due time, sent by a frequent sweep exactly once."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from units.choices import Role
+from units.models import Membership
+
+from .choices import ReminderStatus, ReminderStep
+from .models import Deadline, Reminder
+from .transports import Message, PermanentError, TransientError, Transport, default_transports
+
+SEND_AT = time(7, 0)  # local time of day a reminder goes out
+LEASE = timedelta(minutes=10)  # a claim older than this is taken over (the sweeper died)
+MAX_ATTEMPTS = 5
+REPORTER_ROLES = (Role.REPORTER, Role.UNIT_ADMIN)
+DEFAULT_STEPS = tuple(ReminderStep)
+
+
+def due_at(deadline: Deadline, step: ReminderStep) -> datetime:
+    day = deadline.effective_due_on + timedelta(days=step.offset)
+    return timezone.make_aware(datetime.combine(day, SEND_AT))
+
+
+def reminders_plan(
+    *, deadlines: list[Deadline], steps: tuple[ReminderStep, ...] = DEFAULT_STEPS
+) -> int:
+    """Rows for every step and recipient of open deadlines (three queries for any number).
+
+    Reporters of the reporting unit get every step; leaders of its superior unit also get
+    the overdue steps. Existing rows are kept (the unique key ignores repeats).
+    """
+    open_deadlines = [d for d in deadlines if d.submitted_at is None]
+    if not open_deadlines:
+        return 0
+    unit_ids = {d.unit_id for d in open_deadlines}
+    parents = {d.unit_id: d.unit.parent_id for d in open_deadlines}
+    reporters: dict[int, set[int]] = defaultdict(set)
+    for unit_id, user_id in Membership.objects.filter(
+        unit_id__in=unit_ids, role__in=REPORTER_ROLES
+    ).values_list("unit_id", "user_id"):
+        reporters[unit_id].add(user_id)
+    leaders: dict[int, set[int]] = defaultdict(set)
+    for unit_id, user_id in Membership.objects.filter(
+        unit_id__in={p for p in parents.values() if p}, role=Role.LEADER
+    ).values_list("unit_id", "user_id"):
+        leaders[unit_id].add(user_id)
+    rows = []
+    for deadline in open_deadlines:
+        for step in steps:
+            people = {(u, False) for u in reporters[deadline.unit_id]}
+            if step.escalates and parents[deadline.unit_id]:
+                people |= {(u, True) for u in leaders[parents[deadline.unit_id]]}
+            rows += [
+                Reminder(
+                    deadline=deadline,
+                    step=step,
+                    recipient_id=user_id,
+                    escalation=escalation,
+                    due_at=due_at(deadline, step),
+                )
+                for user_id, escalation in people
+            ]
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
+    return len(rows)
+
+
+def reminders_cancel(*, deadline: Deadline) -> int:
+    """A submitted report cancels what is still pending for its deadline."""
+    return Reminder.objects.filter(deadline=deadline, status=ReminderStatus.PENDING).update(
+        status=ReminderStatus.CANCELLED
+    )
+
+
+@dataclass
+class SweepResult:
+    sent: int = 0
+    cancelled: int = 0
+    failed: int = 0
+    retried: int = 0
+    batches: int = 0
+
+
+def _message(reminder: Reminder) -> Message:
+    deadline = reminder.deadline
+    document = deadline.duty.plan.document
+    step = ReminderStep(reminder.step)
+    due = deadline.effective_due_on.strftime("%d/%m/%Y")
+    if step.offset < 0:
+        subject = _("Sắp đến hạn báo cáo %(due)s: %(unit)s") % {
+            "due": due,
+            "unit": deadline.unit.name,
+        }
+    elif step.offset == 0:
+        subject = _("Hôm nay là hạn báo cáo: %(unit)s") % {"unit": deadline.unit.name}
+    else:
+        subject = _("Quá hạn báo cáo %(days)s ngày: %(unit)s") % {
+            "days": step.offset,
+            "unit": deadline.unit.name,
+        }
+    body = _("%(plan)s — %(phrase)s (kỳ %(period)s, hạn %(due)s).") % {
+        "plan": document,
+        "phrase": deadline.duty.phrase[:300],
+        "period": deadline.period_label,
+        "due": due,
+    }
+    return Message(subject=subject, body=body, url=f"/plans/{document.pk}/")
+
+
+def _claim(now: datetime, batch_size: int) -> tuple[str, list[int]]:
+    """Take up to `batch_size` due reminders with one conditional UPDATE; returns our claim."""
+    claim = uuid.uuid4().hex
+    due = Q(status=ReminderStatus.PENDING, due_at__lte=now) | Q(
+        status=ReminderStatus.SENDING, claimed_at__lt=now - LEASE
+    )
+    candidates = list(
+        Reminder.objects.filter(due)
+        .order_by("due_at", "id")
+        .values_list("id", flat=True)[:batch_size]
+    )
+    if not candidates:
+        return claim, []
+    Reminder.objects.filter(due, id__in=candidates).update(
+        status=ReminderStatus.SENDING, claim=claim, claimed_at=now
+    )
+    return claim, list(Reminder.objects.filter(claim=claim).values_list("id", flat=True))
+
+
+def reminders_sweep(
+    *,
+    now: datetime | None = None,
+    batch_size: int = 500,
+    transports: list[Transport] | None = None,
+    max_batches: int = 1000,
+) -> SweepResult:
+    """Send every reminder whose time has come, in batches; safe to run twice or in parallel."""
+    now = now or timezone.now()
+    transports = transports if transports is not None else default_transports()
+    result = SweepResult()
+    for _batch in range(max_batches):
+        claim, ids = _claim(now, batch_size)
+        if not ids:
+            break
+        result.batches += 1
+        reminders = list(
+            Reminder.objects.filter(id__in=ids).select_related(
+                "deadline__unit", "deadline__duty__plan__document", "recipient"
+            )
+        )
+        sent, cancelled = [], []
+        for reminder in reminders:
+            deadline = reminder.deadline
+            stale = (
+                ReminderStep(reminder.step).offset < 0 and now.date() > deadline.effective_due_on
+            )
+            if deadline.submitted_at is not None or stale:
+                cancelled.append(reminder.pk)
+                continue
+            message = _message(reminder)
+            try:
+                for transport in transports:
+                    transport.send(reminder, message)
+            except TransientError as exc:
+                attempts = reminder.attempts + 1
+                status = (
+                    ReminderStatus.PENDING if attempts < MAX_ATTEMPTS else ReminderStatus.FAILED
+                )
+                Reminder.objects.filter(pk=reminder.pk, claim=claim).update(
+                    status=status,
+                    attempts=attempts,
+                    last_error=str(exc)[:2000],
+                    due_at=now + timedelta(minutes=5 * attempts),
+                )
+                result.retried += status == ReminderStatus.PENDING
+                result.failed += status == ReminderStatus.FAILED
+                continue
+            except PermanentError as exc:
+                Reminder.objects.filter(pk=reminder.pk, claim=claim).update(
+                    status=ReminderStatus.FAILED,
+                    attempts=reminder.attempts + 1,
+                    last_error=str(exc)[:2000],
+                )
+                result.failed += 1
+                continue
+            sent.append(reminder.pk)
+        result.sent += Reminder.objects.filter(pk__in=sent, claim=claim).update(
+            status=ReminderStatus.SENT, sent_at=now
+        )
+        result.cancelled += Reminder.objects.filter(pk__in=cancelled, claim=claim).update(
+            status=ReminderStatus.CANCELLED
+        )
+    return result
+
+
+def pending_for(user: Any) -> int:
+    return Reminder.objects.filter(recipient=user, status=ReminderStatus.PENDING).count()
