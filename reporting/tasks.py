@@ -5,7 +5,13 @@ from __future__ import annotations
 from celery import shared_task
 
 
-@shared_task(name="reporting.sweep_reminders", acks_late=True, soft_time_limit=240, time_limit=300)
+@shared_task(
+    name="reporting.sweep_reminders",
+    acks_late=True,
+    ignore_result=False,
+    soft_time_limit=240,
+    time_limit=300,
+)
 def sweep_reminders() -> dict[str, int]:
     from .reminders import reminders_sweep
 

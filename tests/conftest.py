@@ -12,12 +12,18 @@ Personas (named users) used across the suite:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 
 from units.choices import Role
 from units.models import Unit
@@ -89,3 +95,49 @@ def cg_member(make_member: Callable[..., Any]) -> Any:
 @pytest.fixture
 def superuser(db: None) -> Any:
     return get_user_model().objects.create_superuser(username="root", password="x-pass-123")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _worker_env() -> dict[str, str]:
+    env = dict(os.environ)
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        env["SQLITE_PATH"] = str(db["NAME"])
+    else:
+        user = db.get("USER") or "postgres"
+        host = db.get("HOST") or "127.0.0.1"
+        port = db.get("PORT") or 5432
+        env["DATABASE_URL"] = f"postgres://{user}@{host}:{port}/{db['NAME']}"
+    return env
+
+
+@pytest.fixture
+def worker_queue() -> Iterator[str]:
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    celery = Path(sys.executable).with_name("celery")
+    process = subprocess.Popen(
+        [
+            str(celery),
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "-Q",
+            queue,
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=_worker_env(),
+    )
+    try:
+        yield queue
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
