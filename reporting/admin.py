@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Deadline, Notification, Reminder, Report
+from .models import Deadline, Extension, Notification, Reminder, Report, ReportEvent
 
 
 @admin.register(Deadline)
@@ -44,3 +44,17 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["title", "recipient", "created_at", "read_at"]
     search_fields = ["title", "recipient__username"]
     raw_id_fields = ["recipient", "reminder"]
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(admin.ModelAdmin):
+    list_display = ["report", "action", "actor", "at"]
+    list_filter = ["action"]
+    raw_id_fields = ["report", "actor"]
+
+
+@admin.register(Extension)
+class ExtensionAdmin(admin.ModelAdmin):
+    list_display = ["deadline", "requested_until", "status", "requested_by", "decided_by"]
+    list_filter = ["status"]
+    raw_id_fields = ["deadline", "requested_by", "decided_by"]

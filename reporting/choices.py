@@ -48,3 +48,16 @@ class ReminderStatus(models.TextChoices):
     SENT = "sent", _("Đã gửi")
     CANCELLED = "cancelled", _("Đã hủy")
     FAILED = "failed", _("Gửi lỗi")
+
+
+class Timeliness(models.TextChoices):
+    ON_TIME = "on_time", _("Nộp đúng hạn")
+    LATE = "late", _("Nộp muộn")
+    NOT_DUE = "not_due", _("Chưa đến hạn")
+    OVERDUE = "overdue", _("Quá hạn chưa nộp")
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ xét")
+    GRANTED = "granted", _("Đồng ý")
+    REFUSED = "refused", _("Không đồng ý")

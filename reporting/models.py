@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from directives.models import ReportingDuty
 from units.models import Unit
 
-from .choices import ReminderStatus, ReminderStep, ReportStatus
+from .choices import ExtensionStatus, ReminderStatus, ReminderStep, ReportStatus
 from .querysets import DeadlineQuerySet, OwnQuerySet, ReportQuerySet
 
 
@@ -71,6 +71,9 @@ class Report(models.Model):
     shortcomings = models.TextField(_("hạn chế, nguyên nhân"), blank=True)
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
     figures = models.JSONField(_("số liệu theo hình thức"), default=list, blank=True)
+    late_units = models.JSONField(_("đơn vị chậm, chưa báo cáo"), default=list, blank=True)
+    returned_reason = models.TextField(_("lý do trả lại"), blank=True)
+    accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -177,3 +180,71 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReportEvent(models.Model):
+    """Every step of a report: drafted, submitted, returned (with reason), accepted."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("thao tác"), max_length=12, choices=ReportStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("lý do"), blank=True)
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý báo cáo")
+        verbose_name_plural = _("các bước xử lý báo cáo")
+        ordering = ["report_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} — {self.get_action_display()}"
+
+
+class Extension(models.Model):
+    """A unit asks for a later date; the receiving unit grants or refuses it."""
+
+    deadline = models.ForeignKey(
+        Deadline, verbose_name=_("hạn báo cáo"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    requested_until = models.DateField(_("xin gia hạn đến"))
+    reason = models.TextField(_("lý do"))
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xin"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(_("xin lúc"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("xin gia hạn")
+        verbose_name_plural = _("xin gia hạn")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.deadline} → {self.requested_until:%d/%m/%Y}"
