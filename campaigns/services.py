@@ -24,6 +24,8 @@ from units.tree import SEGMENT, ancestor_ids
 from .models import MAX_QUANTITY, Activity, Evidence
 from .uploads import check_upload
 
+# No campaign of the portal predates Resolution 57 (22/12/2024); an earlier date is a typo.
+EARLIEST_ACTIVITY = date(2024, 12, 22)
 REPORT_ROLES = (Role.REPORTER, Role.UNIT_ADMIN, Role.EDITOR)
 # Foreign keys the caller hands over as objects it already loaded within the user's scope;
 # full_clean need not query each of them again (and validate_activity covers the date
@@ -94,7 +96,7 @@ def validate_activity(data: dict[str, Any], assignment: Assignment, unit: Unit) 
     if not _unit_fits(unit, assignment):
         errors["unit"] = _("Đơn vị này không được giao nhiệm vụ này.")
     started, ended = data.get("started_on"), data.get("ended_on")
-    earliest = _earliest(assignment)
+    earliest = _earliest(assignment) or EARLIEST_ACTIVITY
     if started and started > today:
         errors["started_on"] = _("Ngày thực hiện không được ở tương lai.")
     elif started and earliest and started < earliest:

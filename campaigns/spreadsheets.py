@@ -139,8 +139,14 @@ def check(*, plan: Plan, user: Any, upload: Any) -> ImportBatch:
         raise ValidationError(
             _("Không đọc được tệp Excel (.xlsx). Hãy dùng tệp mẫu tải từ cổng.")
         ) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    try:
+        # read_only workbooks parse lazily: a broken sheet fails while reading rows.
+        all_rows = list(workbook.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2))
+    except Exception:
+        raise ValidationError(
+            _("Không đọc được tệp Excel (.xlsx). Hãy dùng tệp mẫu tải từ cổng.")
+        ) from None
+    rows = iter(all_rows)
     header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
     keys = [HEADERS.get(h) for h in header]
     missing = [
@@ -302,6 +308,16 @@ def confirm(*, batch: ImportBatch, user: Any) -> int:
     return len(batch.rows)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """User text never becomes a live formula in the sheet (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def export(activities: QuerySet[Activity]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Hoạt động")
@@ -329,21 +345,24 @@ def export(activities: QuerySet[Activity]) -> bytes:
     ).iterator(chunk_size=2000):
         sheet.append(
             [
-                activity.pk,
-                str(activity.plan.document),
-                activity.assignment.title,
-                activity.unit.name,
-                activity.channel.name,
-                activity.channel.measure,
-                activity.title,
-                activity.started_on.strftime("%d/%m/%Y"),
-                activity.ended_on.strftime("%d/%m/%Y") if activity.ended_on else "",
-                activity.quantity,
-                activity.participants,
-                activity.reach,
-                activity.views,
-                activity.place_text,
-                activity.description,
+                _cell(value)
+                for value in [
+                    activity.pk,
+                    str(activity.plan.document),
+                    activity.assignment.title,
+                    activity.unit.name,
+                    activity.channel.name,
+                    activity.channel.measure,
+                    activity.title,
+                    activity.started_on.strftime("%d/%m/%Y"),
+                    activity.ended_on.strftime("%d/%m/%Y") if activity.ended_on else "",
+                    activity.quantity,
+                    activity.participants,
+                    activity.reach,
+                    activity.views,
+                    activity.place_text,
+                    activity.description,
+                ]
             ]
         )
     return _save(workbook)

@@ -1,9 +1,7 @@
-from typing import Any
-
 from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
+
+from units.admin_scope import ScopedAdminMixin, ScopedInlineMixin, SuperuserOnlyAdmin
 
 from .models import (
     Assignment,
@@ -30,11 +28,8 @@ from .models import (
 )
 
 
-class VisibleAdmin(SimpleHistoryAdmin):
-    """Admin lists start from the same permission-restricted querysets as the pages."""
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).visible_to(request.user)
+class VisibleAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Admin pages start from the same permission-restricted querysets as the pages."""
 
 
 @admin.register(Channel)
@@ -52,24 +47,21 @@ class AudienceGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Register)
-class RegisterAdmin(admin.ModelAdmin):
+class RegisterAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["issuer", "kind", "label", "starts_on", "ends_on", "last_number"]
     list_filter = ["kind"]
     search_fields = ["issuer__name", "label"]
     autocomplete_fields = ["issuer"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Register]:
-        return super().get_queryset(request).visible_to(request.user)
 
-
-class ReferenceInline(admin.TabularInline):
+class ReferenceInline(ScopedInlineMixin, admin.TabularInline):
     model = DocumentReference
     fk_name = "source"
     extra = 0
     autocomplete_fields = ["target"]
 
 
-class RecipientInline(admin.TabularInline):
+class RecipientInline(ScopedInlineMixin, admin.TabularInline):
     model = Recipient
     extra = 0
     autocomplete_fields = ["unit"]
@@ -88,17 +80,14 @@ class DocumentAdmin(VisibleAdmin):
 
 
 @admin.register(DocumentReference)
-class DocumentReferenceAdmin(admin.ModelAdmin):
+class DocumentReferenceAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["source", "kind", "target"]
     list_filter = ["kind"]
     search_fields = ["source__symbol", "target__symbol", "citation"]
     autocomplete_fields = ["source", "target"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[DocumentReference]:
-        return super().get_queryset(request).visible_to(request.user)
 
-
-class PartInline(admin.StackedInline):
+class PartInline(ScopedInlineMixin, admin.StackedInline):
     extra = 0
     show_change_link = True
     fields = ["position", "label", "title", "text", "section"]
@@ -138,19 +127,19 @@ class AssignmentInline(PartInline):
     autocomplete_fields = ["units"]
 
 
-class DutyInline(admin.StackedInline):
+class DutyInline(ScopedInlineMixin, admin.StackedInline):
     model = ReportingDuty
     extra = 0
     autocomplete_fields = ["receiver", "via", "reporting_units", "assignment"]
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(ScopedInlineMixin, admin.TabularInline):
     model = PlanSection
     extra = 0
     fields = ["position", "label", "title", "part", "parent"]
 
 
-class FootnoteInline(admin.TabularInline):
+class FootnoteInline(ScopedInlineMixin, admin.TabularInline):
     model = Footnote
     extra = 0
 
@@ -175,7 +164,7 @@ class PlanAdmin(VisibleAdmin):
     ]
 
 
-class TaskInline(admin.TabularInline):
+class TaskInline(ScopedInlineMixin, admin.TabularInline):
     model = AssignmentTask
     extra = 0
 
@@ -189,7 +178,7 @@ class AssignmentAdmin(VisibleAdmin):
     inlines = [TaskInline]
 
 
-class ChannelTargetInline(admin.TabularInline):
+class ChannelTargetInline(ScopedInlineMixin, admin.TabularInline):
     model = ChannelTarget
     extra = 0
 
@@ -258,18 +247,15 @@ class RecipientAdmin(VisibleAdmin):
 
 
 @admin.register(SeedLoad)
-class SeedLoadAdmin(admin.ModelAdmin):
+class SeedLoadAdmin(SuperuserOnlyAdmin):
     list_display = ["key", "loaded_at"]
     readonly_fields = ["key", "digest", "loaded_at"]
     search_fields = ["key"]
 
 
 @admin.register(Rendition)
-class RenditionAdmin(admin.ModelAdmin):
+class RenditionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["document", "format", "status", "progress", "created_at", "finished_at"]
     list_filter = ["format", "status"]
     readonly_fields = ["snapshot", "file", "error", "progress", "finished_at"]
     search_fields = ["document__title", "document__symbol"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Rendition]:
-        return super().get_queryset(request).visible_to(request.user)

@@ -1,23 +1,59 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from .models import Membership, Unit
 from .services import unit_move, unit_place
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
+class UnitAdminForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "system",
+            "parent",
+            "territory",
+            "key",
+            "doc_style",
+            "symbol_code",
+            "header_parent_line",
+            "header_name",
+            "place_name",
+            "code",
+            "scheme",
+            "division_type",
+            "data_version",
+            "valid_from",
+            "valid_to",
+            "is_active",
+            "successors",
+        ]
+
+    def clean_parent(self) -> Unit | None:
+        parent = self.cleaned_data.get("parent")
+        unit = self.instance
+        if parent is not None and unit.pk and unit.path and parent.path.startswith(unit.path):
+            raise forms.ValidationError(_("Không thể chuyển một đơn vị vào chính cây con của nó."))
+        return parent
+
+
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    form = UnitAdminForm
     list_display = ["name", "kind", "system", "code", "scheme", "symbol_code", "is_active", "depth"]
     list_filter = ["kind", "system", "scheme", "is_active", "doc_style", "division_type"]
     search_fields = ["name", "short_name", "code", "key", "symbol_code"]
@@ -44,9 +80,6 @@ class UnitAdmin(SimpleHistoryAdmin):
         (_("Cây"), {"fields": ["path", "depth"]}),
     ]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Unit]:
-        return super().get_queryset(request).visible_to(request.user)
-
     def save_model(self, request: HttpRequest, obj: Unit, form: Any, change: bool) -> None:
         # The tree encoding is kept by the services: a new unit gets its path there, and a
         # changed parent moves the whole subtree.
@@ -61,7 +94,7 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "unit", "role"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__email", "unit__name"]

@@ -18,6 +18,15 @@ from .models import Membership, Unit
 from .scope import forget_scope
 from .tree import SEGMENT, child_path, depth_of
 
+# Tables that copy a unit's path (and its root) onto their rows for fast subtree queries,
+# registered by the apps that own them (e.g. campaigns.Activity): a move re-paths them too.
+PATH_COPIES: list[tuple[type[Any], str, str]] = []
+
+
+def register_path_copy(model: type[Any], path_field: str, root_field: str) -> None:
+    if (model, path_field, root_field) not in PATH_COPIES:
+        PATH_COPIES.append((model, path_field, root_field))
+
 
 def _path_for(parent: Unit | None, pk: int) -> str:
     return child_path(parent.path if parent else "", pk)
@@ -74,6 +83,16 @@ def unit_move(*, unit: Unit, new_parent: Unit | None) -> Unit:
         depth=F("depth") + shift,
     )
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
+    new_root = int(new_path[:SEGMENT])
+    for model, path_field, root_field in PATH_COPIES:
+        model.objects.filter(**{f"{path_field}__descendant_of": old_path}).update(
+            **{
+                path_field: Concat(
+                    Value(new_path), Substr(path_field, len(old_path) + 1, Length(path_field))
+                ),
+                f"{root_field}_id": new_root,
+            }
+        )
     unit.refresh_from_db()
     return unit
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -7,6 +8,7 @@ from django.db import transaction
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -22,6 +24,16 @@ from .serializers import ActivitySerializer, EvidenceSerializer, TotalSerializer
 class ActivityCursor(CursorPagination):
     ordering = ("-started_on", "-id")
     page_size = 50
+
+    def decode_cursor(self, request: Request) -> Any:
+        """A cursor whose position is not a date is refused (404), not a server error."""
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            try:
+                date.fromisoformat(cursor.position)
+            except (TypeError, ValueError):
+                raise NotFound(self.invalid_cursor_message) from None
+        return cursor
 
 
 class ActivityViewSet(viewsets.ModelViewSet):

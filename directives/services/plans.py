@@ -388,7 +388,9 @@ def plan_issue(*, user: Any, document: Document, on: date | None = None) -> Docu
     if document.version_of_id:
         previous = document.version_of
         assert previous is not None
-        Document.objects.filter(pk=previous.pk).update(status=DocumentStatus.SUPERSEDED)
+        Document.objects.filter(pk=previous.pk, status=DocumentStatus.ISSUED).update(
+            status=DocumentStatus.SUPERSEDED
+        )
         reference_add(source=document, target=previous, kind=ReferenceKind.REPLACES)
     document_refresh_search(document=document)
     return document
@@ -397,9 +399,11 @@ def plan_issue(*, user: Any, document: Document, on: date | None = None) -> Docu
 @transaction.atomic
 def plan_withdraw(*, user: Any, document: Document) -> Document:
     _require_draft_editor(user, document)
-    Document.objects.filter(pk=document.pk).update(
+    # Conditional on the stored status: a parallel issue wins and the withdrawal is refused.
+    if not Document.objects.filter(pk=document.pk, status=DocumentStatus.DRAFT).update(
         status=DocumentStatus.WITHDRAWN, lock_version=F("lock_version") + 1
-    )
+    ):
+        raise DomainError(_("Văn bản này đã được ban hành hoặc đã hủy."))
     document.refresh_from_db()
     return document
 
@@ -408,8 +412,15 @@ def plan_withdraw(*, user: Any, document: Document) -> Document:
 def plan_new_version(*, user: Any, document: Document) -> Document:
     """A draft copy of an issued plan, linked to it; issuing it supersedes the old one."""
     _require_editor(user, document.issuer)
-    if document.status != DocumentStatus.ISSUED:
+    # Lock the source row so that two clicks cannot both create a version.
+    source = Document.objects.select_for_update().get(pk=document.pk)
+    if source.status != DocumentStatus.ISSUED:
         raise DomainError(_("Chỉ tạo phiên bản mới từ văn bản đã ban hành."))
+    existing = Document.objects.filter(
+        version_of=source, status__in=(DocumentStatus.DRAFT, DocumentStatus.ISSUED)
+    ).first()
+    if existing is not None:
+        return existing
     from .parts import plan_clone
 
-    return plan_clone(user=user, source=document)
+    return plan_clone(user=user, source=source)
