@@ -18,9 +18,30 @@ def _scoped(queryset: QuerySet[Any], request: HttpRequest) -> QuerySet[Any]:
     return visible_to(request.user) if callable(visible_to) else queryset
 
 
-class ScopedAdminMixin:
+class ScopedInlineMixin:
+    """Rows and every foreign-key or many-to-many choice limited to what the user sees."""
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return _scoped(super().get_queryset(request), request)  # type: ignore[misc]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = _scoped(
+                db_field.remote_field.model._default_manager.all(), request
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = _scoped(
+                db_field.remote_field.model._default_manager.all(), request
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ScopedAdminMixin(ScopedInlineMixin):
+    """The same for model admins, including django-simple-history's pages, which would
+    otherwise show (and revert) objects outside `get_queryset`."""
 
     def _require_visible(self, request: HttpRequest, object_id: str) -> None:
         try:
@@ -41,39 +62,6 @@ class ScopedAdminMixin:
     ) -> HttpResponse:
         self._require_visible(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if "queryset" not in kwargs:
-            kwargs["queryset"] = _scoped(
-                db_field.remote_field.model._default_manager.all(), request
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-
-    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if "queryset" not in kwargs:
-            kwargs["queryset"] = _scoped(
-                db_field.remote_field.model._default_manager.all(), request
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
-
-
-class ScopedInlineMixin:
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return _scoped(super().get_queryset(request), request)  # type: ignore[misc]
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if "queryset" not in kwargs:
-            kwargs["queryset"] = _scoped(
-                db_field.remote_field.model._default_manager.all(), request
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-
-    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if "queryset" not in kwargs:
-            kwargs["queryset"] = _scoped(
-                db_field.remote_field.model._default_manager.all(), request
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):
