@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import BoundedModelChoiceFilter
 from common.text import fold
 from directives.models import Channel, Plan
 from units.models import Unit
@@ -28,11 +29,11 @@ def _plans(request: Any) -> QuerySet[Plan]:
 
 
 class ActivityFilterSet(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(
+    unit = BoundedModelChoiceFilter(
         label=_("Đơn vị (gồm đơn vị trực thuộc)"), queryset=_units, method="filter_subtree"
     )
-    plan = django_filters.ModelChoiceFilter(label=_("Kế hoạch"), queryset=_plans)
-    channel = django_filters.ModelChoiceFilter(label=_("Hình thức"), queryset=Channel.objects.all())
+    plan = BoundedModelChoiceFilter(label=_("Kế hoạch"), queryset=_plans)
+    channel = BoundedModelChoiceFilter(label=_("Hình thức"), queryset=Channel.objects.all())
     date_from = django_filters.DateFilter(
         label=_("Từ ngày"),
         field_name="started_on",

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from directives.models import Assignment, AudienceGroup, Channel
 from units.models import Unit
 
@@ -33,7 +34,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class AssignmentChoice(forms.ModelChoiceField):
+class AssignmentChoice(BoundedModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.plan.document} — {obj.title}"
 
@@ -46,8 +47,8 @@ def _date() -> forms.DateInput:
 
 class ActivityForm(forms.Form):
     assignment = AssignmentChoice(label=_("Nhiệm vụ được giao"), queryset=Assignment.objects.none())
-    unit = forms.ModelChoiceField(label=_("Đơn vị thực hiện"), queryset=Unit.objects.none())
-    channel = forms.ModelChoiceField(
+    unit = BoundedModelChoiceField(label=_("Đơn vị thực hiện"), queryset=Unit.objects.none())
+    channel = BoundedModelChoiceField(
         label=_("Hình thức"), queryset=Channel.objects.filter(is_active=True)
     )
     title = forms.CharField(label=_("Tên hoạt động"), max_length=300)
@@ -75,7 +76,7 @@ class ActivityForm(forms.Form):
     views = forms.IntegerField(
         label=_("Lượt xem"), required=False, min_value=0, max_value=MAX_PEOPLE
     )
-    audiences = forms.ModelMultipleChoiceField(
+    audiences = BoundedModelMultipleChoiceField(
         label=_("Đối tượng"),
         queryset=AudienceGroup.objects.all(),
         required=False,
@@ -87,7 +88,7 @@ class ActivityForm(forms.Form):
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    place = forms.ModelChoiceField(
+    place = BoundedModelChoiceField(
         label=_("Địa bàn (xã, phường)"), queryset=Unit.objects.none(), required=False
     )
     place_text = forms.CharField(label=_("Địa điểm"), required=False, max_length=300)

@@ -1,9 +1,13 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import IdConverter
 from common.views import healthz
 from directives.views import home
+
+# Ids in URLs are digits that fit a 64-bit column (a longer one is a 404, not a 500).
+register_converter(IdConverter, "id")
 
 admin.site.site_header = _("Cổng kế hoạch tuyên truyền")
 admin.site.site_title = _("Cổng kế hoạch tuyên truyền")

@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import BoundedModelChoiceFilter
 from common.text import fold
 from units.models import Unit
 
@@ -35,13 +36,13 @@ class DocumentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm kiếm"), method="filter_text", help_text=_("Không cần gõ dấu.")
     )
-    issuer = django_filters.ModelChoiceFilter(label=_("Cơ quan ban hành"), queryset=_issuers)
+    issuer = BoundedModelChoiceFilter(label=_("Cơ quan ban hành"), queryset=_issuers)
     kind = django_filters.ChoiceFilter(label=_("Loại văn bản"), choices=DocumentKind.choices)
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=DocumentStatus.choices)
     year = django_filters.NumberFilter(
         label=_("Năm"), field_name="issued_year", min_value=1945, max_value=2100
     )
-    implements = django_filters.ModelChoiceFilter(
+    implements = BoundedModelChoiceFilter(
         label=_("Thực hiện văn bản"),
         queryset=_directives,
         method="filter_implements",

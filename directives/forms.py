@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from units.models import Unit
 
 from .choices import (
@@ -34,12 +35,12 @@ def _textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "class": "form-control"})
 
 
-class DocumentChoiceField(forms.ModelMultipleChoiceField):
+class DocumentChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return document_label(obj)
 
 
-class SingleDocumentChoiceField(forms.ModelChoiceField):
+class SingleDocumentChoiceField(BoundedModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return document_label(obj)
 
@@ -121,7 +122,7 @@ class ThemeRow(ItemRow):
 
 
 class AudienceRow(ItemRow):
-    groups = forms.ModelMultipleChoiceField(
+    groups = BoundedModelMultipleChoiceField(
         label=_("Nhóm đối tượng"),
         queryset=AudienceGroup.objects.all(),
         required=False,
@@ -133,7 +134,7 @@ class ChannelRow(ItemRow):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for slot in range(1, CHANNEL_SLOTS + 1):
-            self.fields[f"channel_{slot}"] = forms.ModelChoiceField(
+            self.fields[f"channel_{slot}"] = BoundedModelChoiceField(
                 label=_("Hình thức %(n)s") % {"n": slot},
                 queryset=Channel.objects.filter(is_active=True),
                 required=False,
@@ -175,7 +176,7 @@ class AssignmentRow(ItemRow):
     role = forms.ChoiceField(
         label=_("Vai trò"), choices=AssignmentRole.choices, initial=AssignmentRole.IMPLEMENT
     )
-    units = forms.ModelMultipleChoiceField(
+    units = BoundedModelMultipleChoiceField(
         label=_("Đơn vị được giao"), queryset=Unit.objects.none(), required=False
     )
     tasks = forms.CharField(
@@ -212,13 +213,13 @@ class DutyRow(RowForm):
     )
     day = forms.IntegerField(label=_("Ngày"), required=False, min_value=1, max_value=31)
     month = forms.IntegerField(label=_("Tháng"), required=False, min_value=1, max_value=12)
-    receiver = forms.ModelChoiceField(
+    receiver = BoundedModelChoiceField(
         label=_("Nơi nhận báo cáo"), queryset=Unit.objects.none(), required=False
     )
     receiver_text = forms.CharField(
         label=_("Nơi nhận như văn bản ghi"), max_length=300, required=False
     )
-    reporting_units = forms.ModelMultipleChoiceField(
+    reporting_units = BoundedModelMultipleChoiceField(
         label=_("Đơn vị phải báo cáo"), queryset=Unit.objects.none(), required=False
     )
 
@@ -293,7 +294,7 @@ def formset_class(part: str) -> Any:
 
 
 class CreatePlanForm(forms.Form):
-    issuer = forms.ModelChoiceField(label=_("Cơ quan ban hành"), queryset=Unit.objects.none())
+    issuer = BoundedModelChoiceField(label=_("Cơ quan ban hành"), queryset=Unit.objects.none())
     parent = SingleDocumentChoiceField(
         label=_("Xây dựng từ văn bản cấp trên"),
         queryset=Unit.objects.none(),

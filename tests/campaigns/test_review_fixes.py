@@ -149,3 +149,18 @@ def test_a_date_before_resolution_57_is_refused(kyl_reporter: Any, vhxh_assignme
             },
         )
     assert "started_on" in error.value.message_dict
+
+
+def test_ids_too_long_for_any_column_are_4xx(kyl_reporter: Any, vhxh_assignment: Any) -> None:
+    huge = "99999999999999999999"
+    client = Client()
+    client.force_login(kyl_reporter)
+    assert client.get(f"/activities/plans/{huge}/template.xlsx").status_code == 404
+    assert client.get("/activities/", {"plan": huge}).status_code == 200
+    api = APIClient()
+    api.force_authenticate(kyl_reporter)
+    assert api.get("/api/v1/activities/", {"plan": huge}).status_code == 400
+    response = client.post(
+        reverse("campaigns:activity_new"), {"assignment": vhxh_assignment.pk, "audiences": huge}
+    )
+    assert response.status_code == 400

@@ -1,0 +1,51 @@
+"""Form fields and URL converters that refuse ids no database column can hold.
+
+PostgreSQL answers such a lookup with "no such row"; SQLite raises OverflowError (a 500)
+for some lookups (a one-to-one primary key, `pk__in`). A value over 2**63 - 1 is simply an
+invalid choice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+MAX_ID = 2**63 - 1
+
+
+def _in_range(value: Any) -> bool:
+    text = str(value).strip()
+    return not text.lstrip("-").isdigit() or -MAX_ID <= int(text) <= MAX_ID
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _in_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        for item in value or []:
+            if not _in_range(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
+
+
+class IdConverter:
+    """`<id:pk>` in URLs: digits that fit a 64-bit id (else the URL does not match: 404)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
