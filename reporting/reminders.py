@@ -160,7 +160,8 @@ def reminders_sweep(
         for reminder in reminders:
             deadline = reminder.deadline
             stale = (
-                ReminderStep(reminder.step).offset < 0 and now.date() > deadline.effective_due_on
+                ReminderStep(reminder.step).offset < 0
+                and timezone.localdate(now) > deadline.effective_due_on
             )
             if deadline.submitted_at is not None or stale:
                 cancelled.append(reminder.pk)

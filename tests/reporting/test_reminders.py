@@ -136,3 +136,17 @@ def test_deadlines_move_to_a_successor(make_member: Any) -> None:
     )
     assert moved == 1 and Deadline.objects.filter(unit__key="hp/xa-cam-giang/ubnd").count() == 1
     assert not Deadline.objects.filter(unit=center).exists()
+
+
+def test_the_reminder_day_is_the_local_day_at_the_utc_boundary(make_member: Any) -> None:
+    """Vietnam is UTC+7: 03/3 07:00 local is 03/3 00:00 UTC."""
+    from datetime import UTC
+
+    deadlines, users = _prepare("seed-003", DutyRule.ONCE, make_member, reporters=1)
+    reminders_plan(deadlines=deadlines)
+    reminders_sweep(now=at("2025-02-27"))
+    before = datetime(2025, 3, 2, 23, 30, tzinfo=UTC)  # 06:30 local on 03/3
+    assert reminders_sweep(now=before).sent == 0
+    after = datetime(2025, 3, 3, 0, 30, tzinfo=UTC)  # 07:30 local on 03/3
+    assert reminders_sweep(now=after).sent == 1
+    assert Reminder.objects.get(recipient=users[0], step="before_3").status == ReminderStatus.SENT
