@@ -24,6 +24,7 @@ demo-data: install
 	$(PY) manage.py load_seed_plans
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py generate_deadlines
 
 run: demo-data
 	$(PY) manage.py run_portal

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reporting.context_processors.notifications",
             ],
         },
     },
@@ -180,6 +181,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.sweep_reminders",
         "schedule": env_int("REMINDER_SWEEP_SECONDS", 300, minimum=10),
     },
+    "generate-deadlines": {"task": "reporting.generate_deadlines", "schedule": 24 * 3600},
 }
 REMINDER_WEBHOOK_URL = env_url("REMINDER_WEBHOOK_URL", schemes=("https", "http"))
 if REDIS_URL:

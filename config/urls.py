@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("directives.urls")),
     path("activities/", include("campaigns.urls")),
+    path("reports/", include("reporting.urls")),
     path("api/", include("config.api")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -123,3 +123,16 @@ def deadlines_transfer(*, unit: Unit, successor: Unit, since: date) -> int:
             Deadline.objects.filter(pk=deadline.pk).update(unit=successor)
             moved += 1
     return moved
+
+
+def deadlines_generate_all(*, until: date) -> int:
+    """Deadlines of every scheduled duty of every issued plan, up to `until` (idempotent)."""
+    from directives.choices import DocumentStatus
+
+    duties = (
+        ReportingDuty.objects.exclude(rule=DutyRule.UNSCHEDULED)
+        .filter(plan__document__status=DocumentStatus.ISSUED)
+        .select_related("plan__document", "assignment")
+        .prefetch_related("reporting_units")
+    )
+    return sum(deadlines_generate(duty=duty, until=until) for duty in duties)

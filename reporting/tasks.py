@@ -22,3 +22,12 @@ def sweep_reminders() -> dict[str, int]:
         "failed": result.failed,
         "batches": result.batches,
     }
+
+
+@shared_task(name="reporting.generate_deadlines", acks_late=True)
+def generate_deadlines() -> str:
+    """Daily: extend deadlines to the end of next year and plan their reminders."""
+    from django.core.management import call_command
+
+    call_command("generate_deadlines", verbosity=0)
+    return "ok"

@@ -1,0 +1,51 @@
+"""The bell and the deadline list, scoped to the user."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from directives.choices import DutyRule
+from directives.models import ReportingDuty
+from reporting.deadlines import deadlines_generate
+from reporting.models import Deadline, Notification
+from reporting.reminders import reminders_plan, reminders_sweep
+from tests.reporting.test_reminders import at
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bell_counts_unread_notifications_and_marks_them_read(make_member: Any) -> None:
+    duty = ReportingDuty.objects.get(plan__document__key="seed-003", rule=DutyRule.ONCE)
+    deadlines_generate(duty=duty, until=date(2025, 12, 31))
+    deadline = Deadline.objects.filter(duty=duty).select_related("unit").first()
+    user = make_member("bell-user", deadline.unit.key, "reporter")
+    reminders_plan(deadlines=[deadline])
+    reminders_sweep(now=at("2025-03-10"))
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    assert unread >= 2
+    client = Client()
+    client.force_login(user)
+    home = client.get(reverse("home")).content.decode()
+    assert f'data-testid="unread">{unread}<' in home
+    page = client.get(reverse("reporting:notifications")).content.decode()
+    assert "Quá hạn báo cáo" in page
+    client.post(reverse("reporting:notifications_read"))
+    assert 'data-testid="unread"' not in client.get(reverse("home")).content.decode()
+
+
+def test_deadline_list_is_scoped_and_shows_timeliness(make_member: Any, kyl_reporter: Any) -> None:
+    duty = ReportingDuty.objects.get(plan__document__key="seed-003", rule=DutyRule.ONCE)
+    deadlines_generate(duty=duty, until=date(2025, 12, 31))
+    member = make_member("ct-deadlines", "ct/thanh-uy", "leader")
+    client = Client()
+    client.force_login(member)
+    page = client.get(reverse("reporting:deadlines")).content.decode()
+    assert "Quận ủy Ninh Kiều" in page and "Quá hạn" in page
+    outsider = Client()
+    outsider.force_login(kyl_reporter)
+    assert "Quận ủy Ninh Kiều" not in outsider.get(reverse("reporting:deadlines")).content.decode()
