@@ -8,8 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import BoundedModelChoiceFilter
-from common.text import fold
+from common.filters import BoundedModelChoiceFilter, PortalFilterSet
 from directives.models import Channel, Plan
 from units.models import Unit
 
@@ -28,7 +27,7 @@ def _plans(request: Any) -> QuerySet[Plan]:
     return Plan.objects.visible_to(request.user).select_related("document")
 
 
-class ActivityFilterSet(django_filters.FilterSet):
+class ActivityFilterSet(PortalFilterSet):
     unit = BoundedModelChoiceFilter(
         label=_("Đơn vị (gồm đơn vị trực thuộc)"), queryset=_units, method="filter_subtree"
     )
@@ -52,22 +51,7 @@ class ActivityFilterSet(django_filters.FilterSet):
         model = Activity
         fields = ["unit", "plan", "channel", "date_from", "date_to", "q"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.form.fields.items():
-            is_select = getattr(field.widget, "input_type", "") == "select"
-            field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
-            if name.startswith("date_"):
-                field.widget.input_type = "date"
-
     def filter_subtree(
         self, queryset: QuerySet[Activity], name: str, value: Unit
     ) -> QuerySet[Activity]:
         return queryset.filter(unit_path__descendant_of=value.path)
-
-    def filter_text(
-        self, queryset: QuerySet[Activity], name: str, value: str
-    ) -> QuerySet[Activity]:
-        for word in fold(value).split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset

@@ -65,9 +65,7 @@ def _filtered(request: HttpRequest) -> tuple[ActivityFilterSet, Any]:
     filterset = ActivityFilterSet(
         request.GET or None, queryset=_activity_queryset(request), request=request
     )
-    if not filterset.is_bound:
-        return filterset, filterset.queryset
-    return filterset, filterset.qs if filterset.is_valid() else Activity.objects.none()
+    return filterset, filterset.rows()
 
 
 @login_required

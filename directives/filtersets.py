@@ -8,8 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import BoundedModelChoiceFilter
-from common.text import fold
+from common.filters import BoundedModelChoiceFilter, PortalFilterSet
 from units.models import Unit
 
 from .choices import DocumentKind, DocumentStatus, ReferenceKind
@@ -32,7 +31,7 @@ def _directives(request: Any) -> QuerySet[Document]:
     )
 
 
-class DocumentFilterSet(django_filters.FilterSet):
+class DocumentFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm kiếm"), method="filter_text", help_text=_("Không cần gõ dấu.")
     )
@@ -51,19 +50,6 @@ class DocumentFilterSet(django_filters.FilterSet):
     class Meta:
         model = Document
         fields = ["q", "issuer", "kind", "status", "year", "implements"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            is_select = getattr(field.widget, "input_type", "") == "select"
-            field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
-
-    def filter_text(
-        self, queryset: QuerySet[Document], name: str, value: str
-    ) -> QuerySet[Document]:
-        for word in fold(value).split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
 
     def filter_implements(
         self, queryset: QuerySet[Document], name: str, value: Document

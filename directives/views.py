@@ -97,10 +97,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         .order_by("-issued_on", "-updated_at", "-id")
     )
     filterset = DocumentFilterSet(request.GET or None, queryset=queryset, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        documents = queryset.none()
-    else:
-        documents = filterset.qs if filterset.is_bound else queryset
+    documents = filterset.rows()
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     template = (
         "directives/_plan_rows.html"
