@@ -5,9 +5,11 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from campaigns.api.views import ActivityViewSet
+from reporting.api import DeadlineViewSet
 
 router = DefaultRouter()
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("deadlines", DeadlineViewSet, basename="deadline")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -71,6 +71,8 @@ def initial_rows(plan: Plan) -> dict[str, list[dict[str, Any]]]:
                 "receiver": d.receiver,
                 "receiver_text": d.receiver_text,
                 "reporting_units": list(d.reporting_units.all()),
+                "reminder_steps": list(d.reminder_steps or []),
+                "data_window": d.data_window,
             }
             for d in plan.duties.prefetch_related("reporting_units").select_related("receiver")
         ],

@@ -19,6 +19,7 @@ from .choices import (
     DocumentKind,
     DutyRule,
     PurposeKind,
+    ReminderStep,
     SectionPart,
     SignerAuthority,
 )
@@ -221,6 +222,16 @@ class DutyRow(RowForm):
     )
     reporting_units = BoundedModelMultipleChoiceField(
         label=_("Đơn vị phải báo cáo"), queryset=Unit.objects.none(), required=False
+    )
+    reminder_steps = forms.MultipleChoiceField(
+        label=_("Nhắc hạn (để trống: tất cả)"),
+        choices=ReminderStep.choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    data_window = forms.BooleanField(
+        label=_("Chốt số liệu từ ngày 15 kỳ trước đến ngày 14 (Nghị định 09/2019)"),
+        required=False,
     )
 
     def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from directives.choices import DutyRule
 from directives.models import ReportingDuty
@@ -71,6 +73,14 @@ def periods(duty: ReportingDuty, start: date, until: date) -> list[Period]:
     return result
 
 
+def decree_09_window(period: Period) -> tuple[date, date]:
+    """Decree 09/2019/NĐ-CP art. 12: figures from the 15th of the month before the period to
+    the 14th of its last month (monthly 15/5–14/6, quarterly 15/12–14/3, yearly 15/12–14/12)."""
+    year, month = period.start.year, period.start.month
+    year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return date(year, month, 15), date(period.end.year, period.end.month, 14)
+
+
 def duty_units(duty: ReportingDuty) -> list[Unit]:
     units = list(duty.reporting_units.all())
     if not units and duty.assignment_id:
@@ -93,18 +103,24 @@ def deadlines_generate(*, duty: ReportingDuty, until: date) -> int:
     start = plan_start(duty)
     if start is None:
         return 0
-    rows = [
-        Deadline(
-            duty=duty,
-            unit=unit,
-            period_start=p.start,
-            period_end=p.end,
-            period_label=p.label,
-            due_on=p.due_on,
-        )
-        for p in periods(duty, start, until)
-        for unit in duty_units(duty)
-    ]
+    windowed = duty.data_window and duty.rule != DutyRule.ONCE
+    units = duty_units(duty)
+    rows = []
+    for p in periods(duty, start, until):
+        data_start, data_end = decree_09_window(p) if windowed else (None, None)
+        rows += [
+            Deadline(
+                duty=duty,
+                unit=unit,
+                period_start=p.start,
+                period_end=p.end,
+                period_label=p.label,
+                data_start=data_start,
+                data_end=data_end,
+                due_on=p.due_on,
+            )
+            for unit in units
+        ]
     before = Deadline.objects.filter(duty=duty).count()
     Deadline.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
     return Deadline.objects.filter(duty=duty).count() - before
@@ -136,3 +152,58 @@ def deadlines_generate_all(*, until: date) -> int:
         .prefetch_related("reporting_units")
     )
     return sum(deadlines_generate(duty=duty, until=until) for duty in duties)
+
+
+REMINDER_HORIZON = timedelta(days=31)  # reminders are planned this far ahead (daily task)
+
+
+def horizon(today: date) -> date:
+    """How far deadlines are generated: the end of next year."""
+    return date(today.year + 1, 12, 31)
+
+
+def upcoming(deadlines: QuerySet[Deadline], today: date) -> QuerySet[Deadline]:
+    """Open deadlines whose reminders are due soon: effective date from 3 days ago (the last
+    escalation) to the reminder horizon."""
+    start, end = today - timedelta(days=3), today + REMINDER_HORIZON
+    return deadlines.filter(submitted_at__isnull=True).filter(
+        Q(extended_to__isnull=True, due_on__range=(start, end)) | Q(extended_to__range=(start, end))
+    )
+
+
+def deadlines_supersede(*, document_id: int, today: date) -> int:
+    """A plan replaced by a new version: its future deadlines nobody has started a report
+    for go away (the new version's duties make their own); the rest stay as a record."""
+    deleted, _rows = (
+        Deadline.objects.filter(
+            duty__plan__document_id=document_id,
+            submitted_at__isnull=True,
+            report__isnull=True,
+            due_on__gte=today,
+        )
+    ).delete()
+    return deleted
+
+
+def plan_deadlines(*, document_id: int, previous_id: int | None = None) -> int:
+    """Everything an issued plan owes: its deadlines through next year and their reminders."""
+    from .reminders import reminders_plan
+
+    today = timezone.localdate()
+    if previous_id:
+        deadlines_supersede(document_id=previous_id, today=today)
+    duties = (
+        ReportingDuty.objects.exclude(rule=DutyRule.UNSCHEDULED)
+        .filter(plan__document_id=document_id)
+        .select_related("plan__document", "assignment")
+        .prefetch_related("reporting_units")
+    )
+    created = sum(deadlines_generate(duty=duty, until=horizon(today)) for duty in duties)
+    reminders_plan(
+        deadlines=list(
+            upcoming(
+                Deadline.objects.filter(duty__plan__document_id=document_id), today
+            ).select_related("unit")
+        )
+    )
+    return created

@@ -30,6 +30,12 @@ class Deadline(models.Model):
     period_start = models.DateField(_("kỳ từ ngày"))
     period_end = models.DateField(_("kỳ đến ngày"))
     period_label = models.CharField(_("kỳ báo cáo"), max_length=60)
+    data_start = models.DateField(
+        _("số liệu từ ngày"), null=True, blank=True, help_text=_("Trống: từ đầu kỳ.")
+    )
+    data_end = models.DateField(
+        _("số liệu đến ngày"), null=True, blank=True, help_text=_("Trống: đến cuối kỳ.")
+    )
     due_on = models.DateField(_("hạn nộp"), db_index=True)
     extended_to = models.DateField(_("hạn được gia hạn"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
@@ -56,6 +62,15 @@ class Deadline(models.Model):
     @property
     def effective_due_on(self):  # type: ignore[no-untyped-def]
         return self.extended_to or self.due_on
+
+    @property
+    def data_from(self):  # type: ignore[no-untyped-def]
+        """First day of the figures a report counts (Decree 09/2019 window or the period)."""
+        return self.data_start or self.period_start
+
+    @property
+    def data_until(self):  # type: ignore[no-untyped-def]
+        return self.data_end or self.period_end
 
 
 class Report(models.Model):
@@ -248,3 +263,33 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deadline} → {self.requested_until:%d/%m/%Y}"
+
+
+class ReportAttachment(models.Model):
+    """A file sent with a report (tables, minutes, photos). Private: served only through a
+    view that checks the reader may see the report's unit."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("tệp"), upload_to="reports/%Y/%m/")
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    content_type = models.CharField(_("kiểu nội dung"), max_length=120)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
+    sha256 = models.CharField(_("mã băm"), max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm báo cáo")
+        verbose_name_plural = _("tệp đính kèm báo cáo")
+        ordering = ["report_id", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

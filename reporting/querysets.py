@@ -9,12 +9,20 @@ from units.scope import scope_for
 
 class DeadlineQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: Any) -> DeadlineQuerySet:
-        return self.filter(scope_for(user).subtree_q("unit__path"))
+        """The deadlines of units the user sees, and those owed to a unit the user sees (the
+        receiver reviews reports of units outside its own tree, such as communes reporting to
+        a district committee)."""
+        scope = scope_for(user)
+        return self.filter(scope.subtree_q("unit__path") | scope.subtree_q("duty__receiver__path"))
 
 
 class ReportQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: Any) -> ReportQuerySet:
-        return self.filter(scope_for(user).subtree_q("deadline__unit__path"))
+        scope = scope_for(user)
+        return self.filter(
+            scope.subtree_q("deadline__unit__path")
+            | scope.subtree_q("deadline__duty__receiver__path")
+        )
 
 
 class OwnQuerySet(models.QuerySet[Any]):

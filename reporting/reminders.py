@@ -9,9 +9,11 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from directives.models import ReportingDuty
 from units.choices import Role
 from units.models import Membership
 
@@ -23,7 +25,6 @@ SEND_AT = time(7, 0)  # local time of day a reminder goes out
 LEASE = timedelta(minutes=10)  # a claim older than this is taken over (the sweeper died)
 MAX_ATTEMPTS = 5
 REPORTER_ROLES = (Role.REPORTER, Role.UNIT_ADMIN)
-DEFAULT_STEPS = tuple(ReminderStep)
 
 
 def due_at(deadline: Deadline, step: ReminderStep) -> datetime:
@@ -32,16 +33,23 @@ def due_at(deadline: Deadline, step: ReminderStep) -> datetime:
 
 
 def reminders_plan(
-    *, deadlines: list[Deadline], steps: tuple[ReminderStep, ...] = DEFAULT_STEPS
+    *, deadlines: list[Deadline], steps: tuple[ReminderStep, ...] | None = None
 ) -> int:
-    """Rows for every step and recipient of open deadlines (three queries for any number).
+    """Rows for every step and recipient of open deadlines (four queries for any number).
 
-    Reporters of the reporting unit get every step; leaders of its superior unit also get
-    the overdue steps. Existing rows are kept (the unique key ignores repeats).
+    The steps are the duty's own (all of them unless it chose some) or `steps`. Reporters of
+    the reporting unit get every step; leaders of its superior unit also get the overdue
+    steps. Existing rows are kept (the unique key ignores repeats).
     """
     open_deadlines = [d for d in deadlines if d.submitted_at is None]
     if not open_deadlines:
         return 0
+    duty_steps = {
+        duty.pk: duty.steps
+        for duty in ReportingDuty.objects.filter(pk__in={d.duty_id for d in open_deadlines}).only(
+            "pk", "reminder_steps"
+        )
+    }
     unit_ids = {d.unit_id for d in open_deadlines}
     parents = {d.unit_id: d.unit.parent_id for d in open_deadlines}
     reporters: dict[int, set[int]] = defaultdict(set)
@@ -56,7 +64,7 @@ def reminders_plan(
         leaders[unit_id].add(user_id)
     rows = []
     for deadline in open_deadlines:
-        for step in steps:
+        for step in steps or duty_steps[deadline.duty_id]:
             people = {(u, False) for u in reporters[deadline.unit_id]}
             if step.escalates and parents[deadline.unit_id]:
                 people |= {(u, True) for u in leaders[parents[deadline.unit_id]]}
@@ -113,7 +121,9 @@ def _message(reminder: Reminder) -> Message:
         "period": deadline.period_label,
         "due": due,
     }
-    return Message(subject=subject, body=body, url=f"/plans/{document.pk}/")
+    return Message(
+        subject=subject, body=body, url=reverse("reporting:deadline", args=[deadline.pk])
+    )
 
 
 def _claim(now: datetime, batch_size: int) -> tuple[str, list[int]]:

@@ -37,21 +37,41 @@ def timeliness(deadline: Deadline, today: date | None = None) -> DeadlineState:
     return DeadlineState(Timeliness.OVERDUE, (today - due).days)
 
 
-def activities_for(deadline: Deadline) -> Any:
-    """Activities a report counts: the unit's subtree, in the period, under the duty's plan
-    or any plan that implements it."""
+def activities_for(deadline: Deadline, exclude_paths: tuple[str, ...] = ()) -> Any:
+    """Activities a report counts: the unit's subtree, in the period (or its Decree 09 data
+    window), under the duty's plan or any plan that implements it."""
     document = deadline.duty.plan.document
     documents = {document.pk, *cascade_ids(document.pk)}
-    return Activity.objects.filter(
+    activities = Activity.objects.filter(
         unit_path__descendant_of=deadline.unit.path,
         plan__document_id__in=documents,
-        started_on__gte=deadline.period_start,
-        started_on__lte=deadline.period_end,
+        started_on__gte=deadline.data_from,
+        started_on__lte=deadline.data_until,
+    )
+    for path in exclude_paths:
+        activities = activities.exclude(unit_path__descendant_of=path)
+    return activities
+
+
+def reporting_paths(deadline: Deadline) -> tuple[str, ...]:
+    """Paths of the units that report to this deadline's unit for an overlapping period."""
+    return tuple(
+        sorted(
+            set(
+                Deadline.objects.filter(
+                    duty__receiver_id=deadline.unit_id,
+                    period_start__lte=deadline.period_end,
+                    period_end__gte=deadline.period_start,
+                ).values_list("unit__path", flat=True)
+            )
+        )
     )
 
 
-def figures_for(deadline: Deadline) -> list[dict[str, Any]]:
-    return totals_by_channel(activities_for(deadline))
+def figures_for(deadline: Deadline, exclude_paths: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Per-channel totals of the activities a report counts, leaving out the subtrees of
+    units that report separately (their accepted reports are added instead)."""
+    return totals_by_channel(activities_for(deadline, exclude_paths))
 
 
 def synthesis_for(
@@ -95,4 +115,5 @@ def synthesis_for(
         "missing": missing,
         "accepted": len(reports),
         "expected": len(deadlines),
+        "paths": tuple(sorted({d.unit.path for d in deadlines})),
     }

@@ -6,31 +6,92 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Activity
+from campaigns.uploads import check_upload
 from units.choices import Role
+from units.models import Membership
 from units.scope import scope_for
 
 from .choices import ExtensionStatus, ReminderStatus, ReminderStep, ReportStatus
-from .models import Deadline, Extension, Reminder, Report, ReportEvent
+from .models import (
+    Deadline,
+    Extension,
+    Notification,
+    Reminder,
+    Report,
+    ReportAttachment,
+    ReportEvent,
+)
 from .reminders import REPORTER_ROLES, due_at, reminders_cancel
-from .selectors import activities_for, figures_for, synthesis_for
+from .selectors import activities_for, figures_for, reporting_paths, synthesis_for
 
 RECEIVER_ROLES = (Role.LEADER, Role.UNIT_ADMIN)
+NARRATIVE = ("results", "shortcomings", "proposals")
+NARRATIVE_MAX = 20_000
+MAX_ATTACHMENTS = 20
+EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def may_report(user: Any, deadline: Deadline) -> bool:
+    return scope_for(user).has_role_over(deadline.unit.path, REPORTER_ROLES)
+
+
+def may_receive(user: Any, deadline: Deadline) -> bool:
+    receiver = deadline.duty.receiver
+    return receiver is not None and scope_for(user).has_role_over(receiver.path, RECEIVER_ROLES)
+
+
+def _notify(user_ids: set[int], title: str, deadline: Deadline, body: str = "") -> None:
+    """In-app notifications about a report's workflow (reminders have their own transports)."""
+    url = reverse("reporting:deadline", args=[deadline.pk])
+    Notification.objects.bulk_create(
+        Notification(recipient_id=uid, title=title[:300], body=body, url=url)
+        for uid in sorted(user_ids)
+    )
+
+
+def _receivers(deadline: Deadline) -> set[int]:
+    receiver_id = deadline.duty.receiver_id
+    if receiver_id is None:
+        return set()
+    return set(
+        Membership.objects.filter(unit_id=receiver_id, role__in=RECEIVER_ROLES).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _reporters(deadline: Deadline) -> set[int]:
+    return set(
+        Membership.objects.filter(unit_id=deadline.unit_id, role__in=REPORTER_ROLES).values_list(
+            "user_id", flat=True
+        )
+    )
 
 
 def _require_reporter(user: Any, deadline: Deadline) -> None:
-    if not scope_for(user).has_role_over(deadline.unit.path, REPORTER_ROLES):
+    if not may_report(user, deadline):
         raise PermissionDenied(_("Bạn không có quyền báo cáo cho đơn vị này."))
 
 
 def _require_receiver(user: Any, deadline: Deadline) -> None:
-    receiver = deadline.duty.receiver
-    if receiver is None or not scope_for(user).has_role_over(receiver.path, RECEIVER_ROLES):
+    if not may_receive(user, deadline):
         raise PermissionDenied(_("Chỉ lãnh đạo đơn vị nhận báo cáo mới được xử lý."))
+
+
+def _require_editable(report: Report) -> None:
+    if report.status not in EDITABLE:
+        raise ValidationError(
+            _("Báo cáo đã nộp hoặc đã được tiếp nhận; không sửa được nữa.")
+            if report.status == ReportStatus.ACCEPTED
+            else _("Báo cáo đã nộp; chờ đơn vị nhận xem xét, hoặc đề nghị trả lại để sửa.")
+        )
 
 
 @transaction.atomic
@@ -40,12 +101,14 @@ def report_draft(*, user: Any, deadline: Deadline) -> Report:
     _require_reporter(user, deadline)
     report, created = Report.objects.get_or_create(deadline=deadline, defaults={"created_by": user})
     if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        report.figures = figures_for(deadline)
         synthesis = synthesis_for(
             receiver_id=deadline.unit_id,
             period_start=deadline.period_start,
             period_end=deadline.period_end,
         )
+        # The units that report to this one count through their accepted reports, not
+        # through their activities (which would count them twice, or before acceptance).
+        report.figures = figures_for(deadline, synthesis["paths"])
         if synthesis["expected"]:
             report.figures = _merge(report.figures, synthesis["figures"])
             report.late_units = synthesis["late"] + synthesis["missing"]
@@ -68,6 +131,58 @@ def _merge(mine: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> list[dic
 
 
 @transaction.atomic
+def report_update(*, user: Any, deadline: Deadline, data: dict[str, str]) -> Report:
+    """Save the narrative sections of a draft or returned report (figures come from the
+    activities and are recomputed, never typed)."""
+    report = report_draft(user=user, deadline=deadline)
+    _require_editable(report)
+    errors = {}
+    for name in NARRATIVE:
+        if name in data and len(data[name] or "") > NARRATIVE_MAX:
+            errors[name] = _("Nội dung quá dài (tối đa %(max)s ký tự).") % {"max": NARRATIVE_MAX}
+    if errors:
+        raise ValidationError(errors)
+    for name in NARRATIVE:
+        if name in data:
+            setattr(report, name, (data[name] or "").strip())
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_attach(*, user: Any, deadline: Deadline, upload: Any) -> ReportAttachment:
+    """Attach a file (checked by content: PDF, DOCX, XLSX, JPEG, PNG, WebP; ≤ 20 MB)."""
+    report = report_draft(user=user, deadline=deadline)
+    _require_editable(report)
+    if report.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"file": _("Mỗi báo cáo đính kèm tối đa %(n)s tệp.") % {"n": MAX_ATTACHMENTS}}
+        )
+    checked = check_upload(upload)
+    attachment = ReportAttachment(
+        report=report,
+        original_name=checked.display_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=user,
+    )
+    upload.seek(0)
+    attachment.file.save(checked.stored_name, File(upload), save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def report_detach(*, user: Any, attachment: ReportAttachment) -> None:
+    report = attachment.report
+    _require_reporter(user, report.deadline)
+    _require_editable(report)
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+@transaction.atomic
 def report_submit(*, user: Any, deadline: Deadline) -> Report:
     """Submit the unit's report; submitting twice changes nothing; the counted activities
     are locked and the pending reminders cancelled."""
@@ -82,9 +197,19 @@ def report_submit(*, user: Any, deadline: Deadline) -> Report:
     now = timezone.now()
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED, submitted_at=now)
     Deadline.objects.filter(pk=deadline.pk).update(submitted_at=now)
-    Activity.objects.filter(pk__in=activities_for(deadline).values("pk")).update(locked=True)
+    counted = activities_for(deadline, reporting_paths(deadline))
+    Activity.objects.filter(pk__in=counted.values("pk")).update(locked=True)
     reminders_cancel(deadline=deadline)
     ReportEvent.objects.create(report=report, action=ReportStatus.SUBMITTED, actor=user)
+    _notify(
+        _receivers(deadline),
+        _("%(unit)s đã nộp báo cáo %(period)s")
+        % {
+            "unit": deadline.unit.name,
+            "period": deadline.period_label,
+        },
+        deadline,
+    )
     report.refresh_from_db()
     return report
 
@@ -100,8 +225,19 @@ def report_return(*, user: Any, report: Report, reason: str) -> Report:
         status=ReportStatus.RETURNED, returned_reason=reason.strip()
     )
     Deadline.objects.filter(pk=report.deadline_id).update(submitted_at=None)
+    # Reminders still ahead come back: the unit owes the report again.
+    Reminder.objects.filter(
+        deadline_id=report.deadline_id, status=ReminderStatus.CANCELLED, due_at__gt=timezone.now()
+    ).update(status=ReminderStatus.PENDING)
     ReportEvent.objects.create(
         report=report, action=ReportStatus.RETURNED, actor=user, reason=reason.strip()
+    )
+    deadline = report.deadline
+    _notify(
+        _reporters(deadline) | ({report.created_by_id} if report.created_by_id else set()),
+        _("Báo cáo %(period)s bị trả lại") % {"period": deadline.period_label},
+        deadline,
+        reason.strip()[:2000],
     )
     report.refresh_from_db()
     return report
@@ -118,6 +254,12 @@ def report_accept(*, user: Any, report: Report) -> Report:
         status=ReportStatus.ACCEPTED, accepted_at=timezone.now()
     )
     ReportEvent.objects.create(report=report, action=ReportStatus.ACCEPTED, actor=user)
+    deadline = report.deadline
+    _notify(
+        _reporters(deadline) | ({report.created_by_id} if report.created_by_id else set()),
+        _("Báo cáo %(period)s đã được tiếp nhận") % {"period": deadline.period_label},
+        deadline,
+    )
     report.refresh_from_db()
     return report
 
@@ -132,9 +274,25 @@ def extension_request(*, user: Any, deadline: Deadline, until: date, reason: str
         errors["reason"] = _("Hãy nêu lý do xin gia hạn.")
     if errors:
         raise ValidationError(errors)
-    return Extension.objects.create(
+    if deadline.submitted_at is not None:
+        raise ValidationError(_("Báo cáo đã nộp; không cần xin gia hạn."))
+    if deadline.extensions.filter(status=ExtensionStatus.PENDING).exists():
+        raise ValidationError(_("Đã có một đề nghị gia hạn đang chờ xét."))
+    extension = Extension.objects.create(
         deadline=deadline, requested_until=until, reason=reason.strip(), requested_by=user
     )
+    _notify(
+        _receivers(deadline),
+        _("%(unit)s xin gia hạn báo cáo %(period)s đến %(until)s")
+        % {
+            "unit": deadline.unit.name,
+            "period": deadline.period_label,
+            "until": until.strftime("%d/%m/%Y"),
+        },
+        deadline,
+        reason.strip()[:2000],
+    )
+    return extension
 
 
 @transaction.atomic
@@ -154,4 +312,19 @@ def extension_decide(*, user: Any, extension: Extension, grant: bool, note: str 
             Reminder.objects.filter(
                 deadline=deadline, step=step, status=ReminderStatus.PENDING
             ).update(due_at=due_at(deadline, step))
+    if extension.requested_by_id:
+        _notify(
+            {extension.requested_by_id},
+            (
+                _("Đồng ý gia hạn báo cáo %(period)s đến %(until)s")
+                if grant
+                else _("Không đồng ý gia hạn báo cáo %(period)s đến %(until)s")
+            )
+            % {
+                "period": deadline.period_label,
+                "until": extension.requested_until.strftime("%d/%m/%Y"),
+            },
+            deadline,
+            note[:2000],
+        )
     return extension

@@ -31,3 +31,12 @@ def generate_deadlines() -> str:
 
     call_command("generate_deadlines", verbosity=0)
     return "ok"
+
+
+@shared_task(name="reporting.plan_deadlines", acks_late=True)
+def plan_deadlines(document_id: int, previous_id: int | None = None) -> int:
+    """Right after a plan is issued: its deadlines through next year and their reminders
+    (idempotent, so a redelivered task adds nothing)."""
+    from .deadlines import plan_deadlines as generate
+
+    return generate(document_id=document_id, previous_id=previous_id)

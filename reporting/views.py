@@ -1,16 +1,49 @@
-"""Pages of reporting: notifications (the bell) and the deadlines of the user's units."""
+"""Pages of reporting: notifications (the bell), deadlines, a deadline's report with its
+review, extensions and documents, and the receiver's inbox."""
 
 from __future__ import annotations
 
+import io
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .models import Deadline, Notification
-from .selectors import timeliness
+from common.documents.docx import snapshot_docx
+from common.documents.pdf import snapshot_pdf
+from units.scope import scope_for
+
+from .choices import ExtensionStatus, ReportStatus
+from .filtersets import DeadlineFilterSet
+from .forms import AttachmentForm, DecisionForm, ExtensionForm, ReportForm, ReturnForm
+from .models import Deadline, Extension, Notification, Report, ReportAttachment
+from .rendering import report_snapshot
+from .selectors import figures_for, reporting_paths, timeliness
+from .services import (
+    EDITABLE,
+    RECEIVER_ROLES,
+    extension_decide,
+    extension_request,
+    may_receive,
+    may_report,
+    report_accept,
+    report_attach,
+    report_detach,
+    report_draft,
+    report_return,
+    report_submit,
+    report_update,
+)
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
@@ -35,10 +68,292 @@ def deadline_list(request: HttpRequest) -> HttpResponse:
     """Deadlines of the units the user sees, the nearest first, with their timeliness."""
     deadlines = (
         Deadline.objects.visible_to(request.user)
-        .select_related("unit", "duty__plan__document")
-        .order_by("due_on", "unit__name")
+        .select_related("unit", "duty__plan__document", "report")
+        .order_by("due_on", "unit__name", "pk")
     )
-    page = Paginator(deadlines, 50).get_page(request.GET.get("page"))
+    filterset = DeadlineFilterSet(request.GET or None, queryset=deadlines, request=request)
+    page = Paginator(filterset.rows(), 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(deadline, timeliness(deadline, today)) for deadline in page]
-    return render(request, "reporting/deadlines.html", {"page": page, "rows": rows})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reporting/deadlines.html",
+        {"page": page, "rows": rows, "filter": filterset, "query": query.urlencode()},
+    )
+
+
+def _deadline(request: HttpRequest, pk: int) -> Deadline:
+    return get_object_or_404(
+        Deadline.objects.visible_to(request.user).select_related(
+            "unit__parent", "unit__territory", "duty__plan__document", "duty__receiver"
+        ),
+        pk=pk,
+    )
+
+
+def _reportable(request: HttpRequest, pk: int) -> Deadline:
+    """A visible deadline the user may report for (403 when only visible)."""
+    deadline = _deadline(request, pk)
+    if not may_report(request.user, deadline):
+        raise PermissionDenied
+    return deadline
+
+
+def _report(deadline: Deadline) -> Report | None:
+    return Report.objects.filter(deadline=deadline).first()
+
+
+def _detail(
+    request: HttpRequest, deadline: Deadline, status: int = 200, **forms: Any
+) -> HttpResponse:
+    report = _report(deadline)
+    can_report = may_report(request.user, deadline)
+    can_receive = may_receive(request.user, deadline)
+    editable = can_report and (report is None or report.status in EDITABLE)
+    context = {
+        "deadline": deadline,
+        "state": timeliness(deadline),
+        "report": report,
+        "figures": report.figures if report else figures_for(deadline, reporting_paths(deadline)),
+        "events": report.events.select_related("actor") if report else [],
+        "attachments": report.attachments.all() if report else [],
+        "extensions": deadline.extensions.select_related("requested_by", "decided_by"),
+        "can_report": can_report,
+        "can_receive": can_receive,
+        "editable": editable,
+        "report_form": forms.get("report_form")
+        or ReportForm(
+            initial={
+                "results": report.results if report else "",
+                "shortcomings": report.shortcomings if report else "",
+                "proposals": report.proposals if report else "",
+            }
+        ),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(),
+        "return_form": forms.get("return_form") or ReturnForm(),
+        "extension_form": forms.get("extension_form") or ExtensionForm(),
+        "decision_form": DecisionForm(),
+        "pending_extension": deadline.extensions.filter(status=ExtensionStatus.PENDING).first(),
+    }
+    return render(request, "reporting/deadline_detail.html", context, status=status)
+
+
+def _errors_into(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+@login_required
+def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _deadline(request, pk))
+
+
+@login_required
+@require_POST
+def report_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the narrative; with action=submit, also submit the report."""
+    deadline = _reportable(request, pk)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, deadline, status=400, report_form=form)
+    submit = request.POST.get("action") == "submit"
+    try:
+        report = _report(deadline)
+        if not (submit and report is not None and report.status == ReportStatus.SUBMITTED):
+            report_update(user=request.user, deadline=deadline, data=form.cleaned_data)
+        if submit:
+            report_submit(user=request.user, deadline=deadline)
+    except ValidationError as exc:
+        _errors_into(form, exc)
+        return _detail(request, deadline, status=400, report_form=form)
+    messages.success(request, _("Đã nộp báo cáo.") if submit else _("Đã lưu báo cáo."))
+    return redirect("reporting:deadline", pk=deadline.pk)
+
+
+@login_required
+@require_POST
+def report_prefill(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start (or refresh) the draft: figures from the activities, the units' synthesis."""
+    deadline = _reportable(request, pk)
+    report_draft(user=request.user, deadline=deadline)
+    messages.success(request, _("Đã cập nhật số liệu từ các hoạt động đã ghi nhận."))
+    return redirect("reporting:deadline", pk=deadline.pk)
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    deadline = _reportable(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, deadline, status=400, attachment_form=form)
+    try:
+        report_attach(user=request.user, deadline=deadline, upload=form.cleaned_data["file"])
+    except ValidationError as exc:
+        _errors_into(form, exc)
+        return _detail(request, deadline, status=400, attachment_form=form)
+    messages.success(request, _("Đã đính kèm tệp."))
+    return redirect("reporting:deadline", pk=deadline.pk)
+
+
+def _attachment(request: HttpRequest, pk: int, aid: int) -> ReportAttachment:
+    deadline = _deadline(request, pk)
+    return get_object_or_404(ReportAttachment.objects.filter(report__deadline=deadline), pk=aid)
+
+
+@login_required
+def attachment_file(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
+    attachment = _attachment(request, pk, aid)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
+    attachment = _attachment(request, pk, aid)
+    try:
+        report_detach(user=request.user, attachment=attachment)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Đã gỡ tệp đính kèm."))
+    return redirect("reporting:deadline", pk=pk)
+
+
+def _submitted_report(deadline: Deadline) -> Report:
+    report = _report(deadline)
+    if report is None:
+        raise Http404
+    return report
+
+
+@login_required
+@require_POST
+def report_return_view(request: HttpRequest, pk: int) -> HttpResponse:
+    deadline = _deadline(request, pk)
+    report = _submitted_report(deadline)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, deadline, status=400, return_form=form)
+    try:
+        report_return(user=request.user, report=report, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        _errors_into(form, exc)
+        return _detail(request, deadline, status=400, return_form=form)
+    messages.success(request, _("Đã trả lại báo cáo kèm lý do."))
+    return redirect("reporting:deadline", pk=deadline.pk)
+
+
+@login_required
+@require_POST
+def report_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
+    deadline = _deadline(request, pk)
+    report = _submitted_report(deadline)
+    try:
+        report_accept(user=request.user, report=report)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return _detail(request, deadline, status=400)
+    messages.success(request, _("Đã tiếp nhận báo cáo."))
+    return redirect("reporting:deadline", pk=deadline.pk)
+
+
+@login_required
+@require_POST
+def extension_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+    deadline = _deadline(request, pk)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, deadline, status=400, extension_form=form)
+    try:
+        extension_request(
+            user=request.user,
+            deadline=deadline,
+            until=form.cleaned_data["requested_until"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        _errors_into(form, exc)
+        return _detail(request, deadline, status=400, extension_form=form)
+    messages.success(request, _("Đã gửi đề nghị gia hạn."))
+    return redirect("reporting:deadline", pk=deadline.pk)
+
+
+@login_required
+@require_POST
+def extension_decide_view(request: HttpRequest, pk: int, eid: int) -> HttpResponse:
+    deadline = _deadline(request, pk)
+    extension = get_object_or_404(Extension.objects.filter(deadline=deadline), pk=eid)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn đồng ý hoặc không đồng ý."))
+        return _detail(request, deadline, status=400)
+    grant = form.cleaned_data["decision"] == "grant"
+    try:
+        extension_decide(
+            user=request.user, extension=extension, grant=grant, note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return _detail(request, deadline, status=400)
+    messages.success(request, _("Đã đồng ý gia hạn.") if grant else _("Đã từ chối gia hạn."))
+    return redirect("reporting:deadline", pk=deadline.pk)
+
+
+@login_required
+def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The report as "BÁO CÁO" in PDF or DOCX (a draft prints with the DỰ THẢO mark)."""
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    deadline = _deadline(request, pk)
+    report = _report(deadline)
+    if report is None:
+        raise Http404
+    snapshot = report_snapshot(report).normalised()
+    content = snapshot_docx(snapshot) if fmt == "docx" else snapshot_pdf(snapshot)
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=f"{snapshot.file_stem}.{fmt}",
+        content_type="application/pdf" if fmt == "pdf" else DOCX,
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """What waits for the user as a receiver: submitted reports and extension requests of
+    the duties owed to units where the user is a leader or administrator."""
+    owed_to_me = scope_for(request.user).role_q("duty__receiver__path", RECEIVER_ROLES)
+    waiting = (
+        Deadline.objects.filter(owed_to_me)
+        .filter(Q(report__status=ReportStatus.SUBMITTED))
+        .select_related("unit", "duty__plan__document", "report")
+        .order_by("report__submitted_at", "pk")
+    )
+    extensions = (
+        Extension.objects.filter(status=ExtensionStatus.PENDING)
+        .filter(scope_for(request.user).role_q("deadline__duty__receiver__path", RECEIVER_ROLES))
+        .select_related("deadline__unit", "requested_by")
+        .order_by("created_at")
+    )
+    page = Paginator(waiting, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reporting/inbox.html",
+        {"page": page, "extensions": extensions[:200], "today": timezone.localdate()},
+    )

@@ -59,6 +59,16 @@ class Scope:
             role in roles and path.startswith(member) for member, role in self.roles
         )
 
+    def role_q(self, path_field: str, roles: tuple[str, ...]) -> Q:
+        """A Q matching rows whose `path_field` lies under a unit where the user holds one
+        of `roles` (what has_role_over answers for one row, for a whole queryset)."""
+        if self.everything:
+            return Q()
+        paths = _collapse({member for member, role in self.roles if role in roles})
+        if not paths:
+            return Q(pk__in=[])
+        return reduce(or_, (Q(**{f"{path_field}__descendant_of": p}) for p in paths))
+
     def top_q(self, path_field: str = "path") -> Q:
         """A Q matching rows anywhere in the top-level trees (provinces) the user belongs to."""
         if self.everything:

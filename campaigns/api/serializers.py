@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from rest_framework import serializers
 
+from common.api import as_drf_error
 from directives.models import Assignment, AudienceGroup, Channel
 from units.models import Unit
 
@@ -35,12 +36,6 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
         if not obj.file:
             return None
         return reverse("campaigns:evidence_file", args=[obj.activity_id, obj.pk])
-
-
-def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
 class ActivitySerializer(serializers.ModelSerializer[Activity]):

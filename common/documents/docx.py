@@ -86,7 +86,7 @@ def snapshot_docx(snapshot: DocumentSnapshot) -> bytes:
     style.font.name, style.font.size = FONT, Pt(14)
     _page_number_header(document)
     if doc.draft:
-        _line(document, "DỰ THẢO", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, first=True)
+        _line(document, "DỰ THẢO", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
     party = doc.is_party
     organ_size = 14 if party else 13

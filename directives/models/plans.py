@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from units.models import Unit
 
-from ..choices import AssignmentRole, DutyRule, PurposeKind, SectionPart
+from ..choices import AssignmentRole, DutyRule, PurposeKind, ReminderStep, SectionPart
 from ..querysets import ChannelTargetQuerySet, DocumentPartQuerySet, PlanPartQuerySet, TaskQuerySet
 from .catalogue import AudienceGroup, Channel
 from .documents import Document
@@ -332,6 +332,17 @@ class ReportingDuty(models.Model):
     reporting_units_text = models.CharField(
         _("đơn vị phải báo cáo như văn bản viết"), max_length=500, blank=True
     )
+    data_window = models.BooleanField(
+        _("chốt số liệu theo Nghị định 09/2019"),
+        default=False,
+        help_text=_("Số liệu từ ngày 15 của tháng trước kỳ đến ngày 14 của tháng cuối kỳ."),
+    )
+    reminder_steps = models.JSONField(
+        _("các lần nhắc hạn"),
+        default=list,
+        blank=True,
+        help_text=_("Để trống: nhắc trước 7, 3, 1 ngày, đúng hạn, và quá hạn 1, 3 ngày."),
+    )
     origin = models.ForeignKey(
         "self",
         verbose_name=_("kế thừa từ yêu cầu của văn bản cấp trên"),
@@ -363,6 +374,12 @@ class ReportingDuty(models.Model):
 
     def __str__(self) -> str:
         return self.phrase[:80]
+
+    @property
+    def steps(self) -> tuple[ReminderStep, ...]:
+        """The reminder steps of this duty, in time order (all of them when none is chosen)."""
+        chosen = {s for s in self.reminder_steps or () if s in ReminderStep.values}
+        return tuple(s for s in ReminderStep if not chosen or s.value in chosen)
 
 
 class Footnote(models.Model):

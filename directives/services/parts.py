@@ -45,6 +45,8 @@ DUTY_FIELDS = (
     "month",
     "receiver",
     "receiver_text",
+    "reminder_steps",
+    "data_window",
 )
 RECIPIENT_FIELDS = ("text", "unit", "is_archive")
 SECTION_FIELDS = ("label", "title", "part", "intro")

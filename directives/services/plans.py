@@ -34,6 +34,7 @@ from ..models import (
     ReportingDuty,
     Theme,
 )
+from ..signals import plan_issued
 from .registers import reference_add, register_for
 from .search import document_refresh_search
 
@@ -393,6 +394,10 @@ def plan_issue(*, user: Any, document: Document, on: date | None = None) -> Docu
         )
         reference_add(source=document, target=previous, kind=ReferenceKind.REPLACES)
     document_refresh_search(document=document)
+    previous_id = document.version_of_id
+    transaction.on_commit(
+        lambda: plan_issued.send(sender=Document, document_id=document.pk, previous_id=previous_id)
+    )
     return document
 
 

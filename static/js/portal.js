@@ -49,6 +49,14 @@
     if (input) { input.focus(); }
   });
 
+  // Buttons with data-confirm ask first (submitting a report locks its activities).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-rows]").forEach(renumber);
   });

@@ -4,18 +4,13 @@ extensions, and the receiving unit's synthesis."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from campaigns.services import activity_log
-from directives.choices import DutyRule
-from directives.models import Assignment, Channel, Document, ReportingDuty
 from reporting.choices import ReminderStatus, ReportStatus, Timeliness
-from reporting.deadlines import deadlines_generate
-from reporting.models import Deadline, Reminder
+from reporting.models import Reminder
 from reporting.reminders import reminders_plan
 from reporting.selectors import DeadlineState, synthesis_for, timeliness
 from reporting.services import (
@@ -27,57 +22,16 @@ from reporting.services import (
     report_submit,
 )
 from tests.conftest import unit
+from tests.reporting.conftest import log_activity, two_accepted_one_late
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cam_giang(make_member: Any) -> dict[str, Any]:
-    duty = ReportingDuty.objects.get(plan__document__key="seed-002", rule=DutyRule.ANNUAL)
-    deadlines_generate(duty=duty, until=date(2026, 12, 31))
-    deadlines = {
-        d.unit.key: d
-        for d in Deadline.objects.filter(duty=duty, period_start=date(2026, 1, 1)).select_related(
-            "unit"
-        )
-    }
-    keys = sorted(deadlines)[:3]
-    reporters = {key: make_member(f"rep-{key}", key, "reporter") for key in keys}
-    leader = make_member("cg-ubnd-leader", "cg/ubnd", "leader")
-    return {
-        "duty": duty,
-        "deadlines": deadlines,
-        "keys": keys,
-        "reporters": reporters,
-        "leader": leader,
-    }
-
-
-def _log(user: Any, unit_key: str, quantity: int, day: date) -> None:
-    document = Document.objects.get(key="seed-002")
-    assignment = (
-        Assignment.objects.filter(plan=document.plan).order_by("position").last()
-    )  # UBND các xã
-    assignment.units.add(unit(unit_key))
-    activity_log(
-        user=user,
-        assignment=assignment,
-        unit=unit(unit_key),
-        data={
-            "channel": Channel.objects.get(code="loudspeaker"),
-            "title": "Phát thanh",
-            "started_on": day,
-            "quantity": quantity,
-            "reach": 100 * quantity,
-        },
-    )
 
 
 def test_report_is_prefilled_from_the_units_activities(cam_giang: dict) -> None:
     key = cam_giang["keys"][0]
     user = cam_giang["reporters"][key]
-    _log(user, key, 4, date(2026, 3, 2))
-    _log(user, key, 6, date(2026, 5, 9))
+    log_activity(user, key, 4, date(2026, 3, 2))
+    log_activity(user, key, 6, date(2026, 5, 9))
     report = report_draft(user=user, deadline=cam_giang["deadlines"][key])
     [row] = report.figures
     assert (row["count"], row["quantity"], row["reach"]) == (2, 10, 1000)
@@ -115,7 +69,7 @@ def test_return_needs_a_reason_then_resubmission_and_acceptance(cam_giang: dict)
 def test_submitting_locks_the_counted_activities(cam_giang: dict) -> None:
     key = cam_giang["keys"][1]
     user = cam_giang["reporters"][key]
-    _log(user, key, 2, date(2026, 4, 1))
+    log_activity(user, key, 2, date(2026, 4, 1))
     report_submit(user=user, deadline=cam_giang["deadlines"][key])
     from campaigns.models import Activity
 
@@ -158,18 +112,7 @@ def test_timeliness_states(cam_giang: dict) -> None:
 
 
 def test_upward_synthesis_sums_accepted_reports_and_lists_late_and_missing(cam_giang: dict) -> None:
-    first, second, third = cam_giang["keys"]
-    for key, quantity in ((first, 3), (second, 5)):
-        _log(cam_giang["reporters"][key], key, quantity, date(2026, 6, 1))
-        report_accept(
-            user=cam_giang["leader"],
-            report=report_submit(
-                user=cam_giang["reporters"][key], deadline=cam_giang["deadlines"][key]
-            ),
-        )
-    Deadline.objects.filter(pk=cam_giang["deadlines"][third].pk).update(
-        submitted_at=timezone.make_aware(timezone.datetime(2026, 12, 14, 9))
-    )
+    third = two_accepted_one_late(cam_giang)[2]
     synthesis = synthesis_for(
         receiver_id=unit("cg/ubnd").pk,
         period_start=date(2026, 1, 1),
