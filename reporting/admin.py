@@ -3,7 +3,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from units.admin_scope import ScopedAdminMixin, SuperuserOnlyAdmin
 
-from .models import Deadline, Extension, Notification, Reminder, Report, ReportEvent
+from .models import (
+    Deadline,
+    Extension,
+    Notification,
+    Reminder,
+    Report,
+    ReportAttachment,
+    ReportEvent,
+)
 
 
 @admin.register(Deadline)
@@ -50,3 +58,9 @@ class ExtensionAdmin(SuperuserOnlyAdmin):
     list_display = ["deadline", "requested_until", "status", "requested_by", "decided_by"]
     list_filter = ["status"]
     raw_id_fields = ["deadline", "requested_by", "decided_by"]
+
+
+@admin.register(ReportAttachment)
+class ReportAttachmentAdmin(SuperuserOnlyAdmin):
+    list_display = ["original_name", "report", "content_type", "size", "created_at"]
+    raw_id_fields = ["report", "uploaded_by"]

@@ -7,6 +7,7 @@ app_name = "reporting"
 urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/<id:pk>/", views.notification_open, name="notification_open"),
     path("deadlines/", views.deadline_list, name="deadlines"),
     path("deadlines/<id:pk>/", views.deadline_detail, name="deadline"),
     path("deadlines/<id:pk>/report/", views.report_save, name="report_save"),

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -52,6 +53,17 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         Notification.objects.visible_to(request.user).filter(recipient=request.user), 30
     ).get_page(request.GET.get("page"))
     return render(request, "reporting/notifications.html", {"page": page})
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification's link, marking it read on the way."""
+    notification = get_object_or_404(Notification.objects.filter(recipient=request.user), pk=pk)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+    if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect(notification.url)
+    return redirect("reporting:notifications")
 
 
 @login_required

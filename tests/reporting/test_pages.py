@@ -34,6 +34,14 @@ def test_bell_counts_unread_notifications_and_marks_them_read(make_member: Any) 
     assert f'data-testid="unread">{unread}<' in home
     page = client.get(reverse("reporting:notifications")).content.decode()
     assert "Quá hạn báo cáo" in page
+    first = Notification.objects.filter(recipient=user).first()
+    opened = client.get(reverse("reporting:notification_open", args=[first.pk]))
+    assert opened.status_code == 302 and opened["Location"] == first.url
+    assert f'data-testid="unread">{unread - 1}<' in client.get(reverse("home")).content.decode()
+    stranger = make_member("bell-stranger", deadline.unit.key, "reporter")
+    other = Client()
+    other.force_login(stranger)
+    assert other.get(reverse("reporting:notification_open", args=[first.pk])).status_code == 404
     client.post(reverse("reporting:notifications_read"))
     assert 'data-testid="unread"' not in client.get(reverse("home")).content.decode()
 

@@ -1,0 +1,91 @@
+"""In a real browser, a Cẩm Giàng commune drafts and submits its annual report (confirming
+the dialog), the district's leader returns it with a reason from the inbox, the commune
+resubmits and the leader accepts it; the bell counts the notifications."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from directives.choices import DutyRule
+from directives.models import ReportingDuty
+from reporting.choices import ReportStatus
+from reporting.deadlines import deadlines_generate
+from reporting.models import Deadline, Report
+from tests.browser.conftest import artifact
+from tests.conftest import unit
+from units.choices import Role
+from units.services import membership_add
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "mat-khau-123"
+
+
+def _login(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Đăng nhập')")
+    page.wait_for_url(f"{base}/")
+
+
+def test_report_round_trip_in_the_browser(seeded_live_server: Any, browser: Any) -> None:
+    duty = ReportingDuty.objects.get(plan__document__key="seed-002", rule=DutyRule.ANNUAL)
+    deadlines_generate(duty=duty, until=date(2026, 12, 31))
+    deadline = (
+        Deadline.objects.filter(duty=duty, period_start=date(2026, 1, 1))
+        .select_related("unit")
+        .order_by("unit__path")
+        .first()
+    )
+    users = get_user_model().objects
+    commune = users.create_user(username="xa-bao-cao", password=PASSWORD)
+    membership_add(user=commune, unit=deadline.unit, role=Role.REPORTER)
+    leader = users.create_user(username="huyen-lanh-dao", password=PASSWORD)
+    membership_add(user=leader, unit=unit("cg/ubnd"), role=Role.LEADER)
+    base = seeded_live_server.url
+
+    first = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = first.new_page()
+    page.set_default_timeout(20_000)
+    page.on("dialog", lambda dialog: dialog.accept())
+    try:
+        _login(page, base, "xa-bao-cao")
+        page.goto(f"{base}/reports/deadlines/?state=open")
+        assert deadline.unit.name in page.inner_text("table")
+        page.goto(f"{base}/reports/deadlines/{deadline.pk}/")
+        page.wait_for_selector("[data-testid=report-form]")
+        page.fill("#id_results", "Tổ chức 4 buổi phát thanh về chuyển đổi số.")
+        page.fill("#id_shortcomings", "Một số thôn chưa có loa.")
+        page.click("button:has-text('Nộp báo cáo')")
+        page.wait_for_selector("text=Đã nộp báo cáo.")
+        assert page.inner_text("[data-testid=report-status]") == "Đã nộp"
+        page.screenshot(path=str(artifact("report-submitted.png")), full_page=True)
+    finally:
+        first.close()
+
+    second = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = second.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        _login(page, base, "huyen-lanh-dao")
+        assert page.inner_text("[data-testid=unread]") == "1"
+        page.goto(f"{base}/reports/inbox/")
+        page.click(f"[data-testid=waiting] a:has-text('{deadline.unit.name}')")
+        page.wait_for_selector("[data-testid=review]")
+        page.click("button:has-text('Trả lại')")  # no reason: the browser blocks (required)
+        assert Report.objects.get(deadline=deadline).status == ReportStatus.SUBMITTED
+        page.fill("#id_reason", "Bổ sung số người tham dự.")
+        page.click("button:has-text('Trả lại')")
+        page.wait_for_selector("text=Đã trả lại báo cáo kèm lý do.")
+        page.screenshot(path=str(artifact("report-returned.png")), full_page=True)
+    finally:
+        second.close()
+
+    report = Report.objects.get(deadline=deadline)
+    assert report.status == ReportStatus.RETURNED
+    assert report.returned_reason == "Bổ sung số người tham dự."
+    assert report.results == "Tổ chức 4 buổi phát thanh về chuyển đổi số."
