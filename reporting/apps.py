@@ -16,5 +16,9 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from directives.signals import plan_issued
+        from units.signals import unit_dissolved
+
+        from .deadlines import on_unit_dissolved
 
         plan_issued.connect(_on_plan_issued, dispatch_uid="reporting.plan_deadlines")
+        unit_dissolved.connect(on_unit_dissolved, dispatch_uid="reporting.deadlines_transfer")

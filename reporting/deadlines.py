@@ -14,7 +14,8 @@ from directives.choices import DutyRule
 from directives.models import ReportingDuty
 from units.models import Unit
 
-from .models import Deadline
+from .choices import ReminderStatus
+from .models import Deadline, Reminder
 
 
 @dataclass(frozen=True)
@@ -126,19 +127,43 @@ def deadlines_generate(*, duty: ReportingDuty, until: date) -> int:
     return Deadline.objects.filter(duty=duty).count() - before
 
 
+@transaction.atomic
 def deadlines_transfer(*, unit: Unit, successor: Unit, since: date) -> int:
-    """A dissolved unit's open deadlines (due from `since`, not submitted) pass to its successor."""
-    open_deadlines = Deadline.objects.filter(
-        unit=unit, due_on__gte=since, submitted_at__isnull=True
+    """A dissolved unit's open deadlines (due from `since`, not submitted) pass to its
+    successor, with their reminders re-planned for the successor's people. Where the
+    successor already owes the same report, the dissolved unit's copy goes unless a report
+    was started on it (kept as a record)."""
+    from .reminders import reminders_plan
+
+    open_deadlines = list(
+        Deadline.objects.filter(unit=unit, due_on__gte=since, submitted_at__isnull=True)
     )
-    moved = 0
-    for deadline in open_deadlines:
-        if not Deadline.objects.filter(
-            duty=deadline.duty, unit=successor, period_start=deadline.period_start
-        ).exists():
-            Deadline.objects.filter(pk=deadline.pk).update(unit=successor)
-            moved += 1
-    return moved
+    owed = set(
+        Deadline.objects.filter(
+            unit=successor, duty_id__in={d.duty_id for d in open_deadlines}
+        ).values_list("duty_id", "period_start")
+    )
+    moving = [d.pk for d in open_deadlines if (d.duty_id, d.period_start) not in owed]
+    duplicates = [d.pk for d in open_deadlines if (d.duty_id, d.period_start) in owed]
+    Deadline.objects.filter(pk__in=duplicates, report__isnull=True).delete()
+    Reminder.objects.filter(deadline_id__in=moving, status=ReminderStatus.PENDING).delete()
+    Deadline.objects.filter(pk__in=moving).update(unit=successor)
+    reminders_plan(
+        deadlines=list(
+            upcoming(Deadline.objects.filter(pk__in=moving), timezone.localdate()).select_related(
+                "unit"
+            )
+        )
+    )
+    return len(moving)
+
+
+def on_unit_dissolved(
+    sender: object, unit: Unit, successors: list[Unit], on: date, **kw: object
+) -> None:
+    """Open deadlines follow a dissolved unit to its (first) successor."""
+    if successors:
+        deadlines_transfer(unit=unit, successor=successors[0], since=on)
 
 
 def deadlines_generate_all(*, until: date) -> int:

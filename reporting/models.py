@@ -156,6 +156,8 @@ class Reminder(models.Model):
                 fields=["due_at"], condition=Q(status="pending"), name="reminder_pending_due"
             ),
             models.Index(fields=["status", "claimed_at"], name="reminder_status_claim"),
+            # SQLite does not use the partial index with a bound 'pending' parameter.
+            models.Index(fields=["status", "due_at"], name="reminder_status_due"),
         ]
 
     def __str__(self) -> str:

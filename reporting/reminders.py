@@ -98,9 +98,13 @@ class SweepResult:
     batches: int = 0
 
 
-def _message(reminder: Reminder) -> Message:
+def _message(reminder: Reminder, labels: dict[int, str] | None = None) -> Message:
+    """What a reminder says; `labels` caches the plan's printed name across a batch."""
     deadline = reminder.deadline
     document = deadline.duty.plan.document
+    labels = {} if labels is None else labels
+    if document.pk not in labels:
+        labels[document.pk] = str(document)
     step = ReminderStep(reminder.step)
     due = deadline.effective_due_on.strftime("%d/%m/%Y")
     if step.offset < 0:
@@ -116,14 +120,16 @@ def _message(reminder: Reminder) -> Message:
             "unit": deadline.unit.name,
         }
     body = _("%(plan)s — %(phrase)s (kỳ %(period)s, hạn %(due)s).") % {
-        "plan": document,
+        "plan": labels[document.pk],
         "phrase": deadline.duty.phrase[:300],
         "period": deadline.period_label,
         "due": due,
     }
-    return Message(
-        subject=subject, body=body, url=reverse("reporting:deadline", args=[deadline.pk])
-    )
+    return Message(subject=subject, body=body, url=_deadline_url(deadline.pk))
+
+
+def _deadline_url(pk: int) -> str:
+    return reverse("reporting:deadline", args=[0]).replace("/0/", f"/{pk}/")
 
 
 def _claim(now: datetime, batch_size: int) -> tuple[str, list[int]]:
@@ -142,7 +148,33 @@ def _claim(now: datetime, batch_size: int) -> tuple[str, list[int]]:
     Reminder.objects.filter(due, id__in=candidates).update(
         status=ReminderStatus.SENDING, claim=claim, claimed_at=now
     )
-    return claim, list(Reminder.objects.filter(claim=claim).values_list("id", flat=True))
+    # Read back by primary key: what another sweep took between the two statements is not ours.
+    return claim, list(
+        Reminder.objects.filter(id__in=candidates, claim=claim).values_list("id", flat=True)
+    )
+
+
+def _deliver(
+    transports: list[Transport], items: list[tuple[Reminder, Message]]
+) -> dict[int, Exception]:
+    """Hand a batch to every transport (in one call when it can take a batch); the first
+    error of each reminder wins, a permanent one over a transient one."""
+    errors: dict[int, Exception] = {}
+    for transport in transports:
+        send_many = getattr(transport, "send_many", None)
+        if send_many is not None:
+            failures = send_many(items)
+        else:
+            failures = {}
+            for reminder, message in items:
+                try:
+                    transport.send(reminder, message)
+                except (TransientError, PermanentError) as exc:
+                    failures[reminder.pk] = exc
+        for pk, exc in failures.items():
+            if pk not in errors or isinstance(exc, PermanentError):
+                errors[pk] = exc
+    return errors
 
 
 def reminders_sweep(
@@ -152,10 +184,15 @@ def reminders_sweep(
     transports: list[Transport] | None = None,
     max_batches: int = 1000,
 ) -> SweepResult:
-    """Send every reminder whose time has come, in batches; safe to run twice or in parallel."""
+    """Send every reminder whose time has come, in batches; safe to run twice or in parallel.
+
+    Each batch costs a fixed number of queries whatever its size: claim, load, one call per
+    batch-capable transport, and one UPDATE per outcome.
+    """
     now = now or timezone.now()
     transports = transports if transports is not None else default_transports()
     result = SweepResult()
+    labels: dict[int, str] = {}
     for _batch in range(max_batches):
         claim, ids = _claim(now, batch_size)
         if not ids:
@@ -166,7 +203,7 @@ def reminders_sweep(
                 "deadline__unit", "deadline__duty__plan__document", "recipient"
             )
         )
-        sent, cancelled = [], []
+        cancelled, items = [], []
         for reminder in reminders:
             deadline = reminder.deadline
             stale = (
@@ -175,41 +212,50 @@ def reminders_sweep(
             )
             if deadline.submitted_at is not None or stale:
                 cancelled.append(reminder.pk)
+            else:
+                items.append((reminder, _message(reminder, labels)))
+        errors = _deliver(transports, items)
+        retry: dict[int, list[int]] = defaultdict(list)  # attempts → reminders
+        failed: dict[int, list[int]] = defaultdict(list)
+        last_error: dict[int, str] = {}
+        for reminder, _message_sent in items:
+            exc = errors.get(reminder.pk)
+            if exc is None:
                 continue
-            message = _message(reminder)
-            try:
-                for transport in transports:
-                    transport.send(reminder, message)
-            except TransientError as exc:
-                attempts = reminder.attempts + 1
-                status = (
-                    ReminderStatus.PENDING if attempts < MAX_ATTEMPTS else ReminderStatus.FAILED
-                )
-                Reminder.objects.filter(pk=reminder.pk, claim=claim).update(
-                    status=status,
-                    attempts=attempts,
-                    last_error=str(exc)[:2000],
-                    due_at=now + timedelta(minutes=5 * attempts),
-                )
-                result.retried += status == ReminderStatus.PENDING
-                result.failed += status == ReminderStatus.FAILED
-                continue
-            except PermanentError as exc:
-                Reminder.objects.filter(pk=reminder.pk, claim=claim).update(
-                    status=ReminderStatus.FAILED,
-                    attempts=reminder.attempts + 1,
-                    last_error=str(exc)[:2000],
-                )
-                result.failed += 1
-                continue
-            sent.append(reminder.pk)
+            attempts = reminder.attempts + 1
+            last_error[reminder.pk] = str(exc)[:2000]
+            if isinstance(exc, TransientError) and attempts < MAX_ATTEMPTS:
+                retry[attempts].append(reminder.pk)
+            else:
+                failed[attempts].append(reminder.pk)
+        sent = [r.pk for r, _m in items if r.pk not in errors]
         result.sent += Reminder.objects.filter(pk__in=sent, claim=claim).update(
             status=ReminderStatus.SENT, sent_at=now
         )
         result.cancelled += Reminder.objects.filter(pk__in=cancelled, claim=claim).update(
             status=ReminderStatus.CANCELLED
         )
+        for attempts, pks in retry.items():
+            result.retried += Reminder.objects.filter(pk__in=pks, claim=claim).update(
+                status=ReminderStatus.PENDING,
+                attempts=attempts,
+                due_at=now + timedelta(minutes=5 * attempts),
+                last_error=_first_error(pks, last_error),
+            )
+        for attempts, pks in failed.items():
+            result.failed += Reminder.objects.filter(pk__in=pks, claim=claim).update(
+                status=ReminderStatus.FAILED,
+                attempts=attempts,
+                last_error=_first_error(pks, last_error),
+            )
     return result
+
+
+def _first_error(pks: list[int], errors: dict[int, str]) -> str:
+    """One message for a group (errors of one batch and transport are alike); exact per-row
+    text would cost a query per row."""
+    distinct = sorted({errors[pk] for pk in pks})
+    return distinct[0] if len(distinct) == 1 else " | ".join(distinct)[:2000]
 
 
 def pending_for(user: Any) -> int:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 
 from .models import Notification, Reminder
 
@@ -31,6 +31,12 @@ class Message:
 
 
 class Transport(Protocol):
+    """Sends one reminder; raise TransientError or PermanentError on failure.
+
+    A transport may also offer `send_many(items) -> {reminder_id: error}` to take a whole
+    batch in one go (the sweep prefers it): the in-app transport writes a batch in one INSERT.
+    """
+
     name: str
 
     def send(self, reminder: Reminder, message: Message) -> None: ...
@@ -52,6 +58,24 @@ class InAppTransport:
             },
         )
 
+    def send_many(self, items: list[tuple[Reminder, Message]]) -> dict[int, Exception]:
+        """One INSERT for the batch; the one-to-one key on the reminder ignores repeats."""
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    reminder=reminder,
+                    recipient_id=reminder.recipient_id,
+                    title=message.subject[:300],
+                    body=message.body,
+                    url=message.url,
+                )
+                for reminder, message in items
+            ],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+        return {}
+
 
 class EmailTransport:
     name = "email"
@@ -69,6 +93,26 @@ class EmailTransport:
             )
         except OSError as exc:
             raise TransientError(str(exc)) from exc
+
+    def send_many(self, items: list[tuple[Reminder, Message]]) -> dict[int, Exception]:
+        """One connection to the mail server for the batch; a failed message is transient."""
+        failures: dict[int, Exception] = {}
+        with get_connection() as connection:
+            for reminder, message in items:
+                address = reminder.recipient.email
+                if not address:
+                    continue
+                try:
+                    EmailMessage(
+                        message.subject,
+                        f"{message.body}\n\n{message.url}",
+                        settings.DEFAULT_FROM_EMAIL,
+                        [address],
+                        connection=connection,
+                    ).send()
+                except OSError as exc:
+                    failures[reminder.pk] = TransientError(str(exc))
+        return failures
 
 
 class WebhookTransport:

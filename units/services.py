@@ -16,6 +16,7 @@ from common.exceptions import DomainError
 from .choices import DocumentStyle, Role, UnitKind, UnitSystem
 from .models import Membership, Unit
 from .scope import forget_scope
+from .signals import unit_dissolved
 from .tree import SEGMENT, child_path, depth_of
 
 # Tables that copy a unit's path (and its root) onto their rows for fast subtree queries,
@@ -109,6 +110,7 @@ def unit_dissolve(*, unit: Unit, on: date, successors: Iterable[Unit]) -> Unit:
     unit.is_active = False
     unit.save(update_fields=["valid_to", "is_active"])
     unit.successors.add(*successor_list)
+    unit_dissolved.send(sender=Unit, unit=unit, successors=successor_list, on=on)
     return unit
 
 

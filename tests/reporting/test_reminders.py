@@ -138,6 +138,26 @@ def test_deadlines_move_to_a_successor(make_member: Any) -> None:
     assert not Deadline.objects.filter(unit=center).exists()
 
 
+def test_dissolving_a_unit_hands_its_open_deadlines_and_reminders_to_the_successor(
+    make_member: Any,
+) -> None:
+    from units.services import unit_dissolve
+
+    duty = ReportingDuty.objects.get(plan__document__key="seed-002", rule=DutyRule.ANNUAL)
+    deadlines_generate(duty=duty, until=date(2026, 12, 31))
+    old, successor = unit("cg/ttvhtttt"), unit("hp/xa-cam-giang/ubnd")
+    make_member("old-reporter", old.key, "reporter")
+    heir = make_member("heir-reporter", successor.key, "reporter")
+    reminders_plan(deadlines=list(Deadline.objects.filter(unit=old).select_related("unit")))
+    past = Deadline.objects.get(unit=old, period_start=date(2025, 1, 1))
+    report_submit(user=make_member("old-reporter-2", old.key, "reporter"), deadline=past)
+    unit_dissolve(unit=old, on=date(2025, 12, 31), successors=[successor])
+    moved = Deadline.objects.get(unit=successor, period_start=date(2026, 1, 1))
+    assert Deadline.objects.filter(unit=old).get() == past  # the submitted one stays
+    pending = Reminder.objects.filter(deadline=moved, status=ReminderStatus.PENDING)
+    assert {r.recipient for r in pending} <= {heir}
+
+
 def test_the_reminder_day_is_the_local_day_at_the_utc_boundary(make_member: Any) -> None:
     """Vietnam is UTC+7: 03/3 07:00 local is 03/3 00:00 UTC."""
     from datetime import UTC
