@@ -18,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from common.tables import safe_cell
 from directives.models import Channel, Plan
 
 from .choices import ImportStatus
@@ -308,16 +309,6 @@ def confirm(*, batch: ImportBatch, user: Any) -> int:
     return len(batch.rows)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    """User text never becomes a live formula in the sheet (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def export(activities: QuerySet[Activity]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Hoạt động")
@@ -345,7 +336,7 @@ def export(activities: QuerySet[Activity]) -> bytes:
     ).iterator(chunk_size=2000):
         sheet.append(
             [
-                _cell(value)
+                safe_cell(value)
                 for value in [
                     activity.pk,
                     str(activity.plan.document),

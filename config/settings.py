@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "directives",
     "campaigns",
     "reporting",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/", include("directives.urls")),
     path("activities/", include("campaigns.urls")),
     path("reports/", include("reporting.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("api/", include("config.api")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +98,15 @@ class ReminderStep(models.TextChoices):
     ON_DAY = "on_day", _("Đúng hạn")
     AFTER_1 = "after_1", _("Quá hạn 1 ngày")
     AFTER_3 = "after_3", _("Quá hạn 3 ngày")
+    NUDGE = "nudge", _("Đôn đốc")  # sent when a leader asks, not on a schedule
+
+    @classmethod
+    def scheduled(cls) -> list[ReminderStep]:
+        return [step for step in cls if step != cls.NUDGE]
+
+    @classmethod
+    def scheduled_choices(cls) -> list[tuple[str, Any]]:
+        return [(step.value, step.label) for step in cls.scheduled()]
 
     @property
     def offset(self) -> int:
@@ -110,6 +123,7 @@ class ReminderStep(models.TextChoices):
             "on_day": 0,
             "after_1": 1,
             "after_3": 3,
+            "nudge": 0,
         }[self.value]
 
     @property

@@ -225,7 +225,7 @@ class DutyRow(RowForm):
     )
     reminder_steps = forms.MultipleChoiceField(
         label=_("Nhắc hạn (để trống: tất cả)"),
-        choices=ReminderStep.choices,
+        choices=ReminderStep.scheduled_choices(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )

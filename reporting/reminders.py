@@ -107,7 +107,12 @@ def _message(reminder: Reminder, labels: dict[int, str] | None = None) -> Messag
         labels[document.pk] = str(document)
     step = ReminderStep(reminder.step)
     due = deadline.effective_due_on.strftime("%d/%m/%Y")
-    if step.offset < 0:
+    if step == ReminderStep.NUDGE:
+        subject = _("Đôn đốc báo cáo (hạn %(due)s): %(unit)s") % {
+            "due": due,
+            "unit": deadline.unit.name,
+        }
+    elif step.offset < 0:
         subject = _("Sắp đến hạn báo cáo %(due)s: %(unit)s") % {
             "due": due,
             "unit": deadline.unit.name,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -328,3 +329,45 @@ def extension_decide(*, user: Any, extension: Extension, grant: bool, note: str 
             note[:2000],
         )
     return extension
+
+
+NUDGE_INTERVAL = timedelta(hours=12)
+
+
+@transaction.atomic
+def deadline_nudge(*, user: Any, deadline: Deadline) -> int:
+    """A leader above the unit (or of the receiver) asks its reporters to report now: a
+    NUDGE reminder per reporter, sent by the next sweep (queued at once). Asking again
+    within NUDGE_INTERVAL adds nothing. Returns how many people will be reminded."""
+    scope = scope_for(user)
+    if not (scope.has_role_over(deadline.unit.path, RECEIVER_ROLES) or may_receive(user, deadline)):
+        raise PermissionDenied(_("Chỉ lãnh đạo cấp trên hoặc đơn vị nhận báo cáo được đôn đốc."))
+    if deadline.submitted_at is not None:
+        raise ValidationError(_("Đơn vị đã nộp báo cáo; không cần đôn đốc."))
+    now = timezone.now()
+    people = _reporters(deadline)
+    if not people:
+        raise ValidationError(_("Đơn vị chưa có người được giao báo cáo để nhận đôn đốc."))
+    existing = Reminder.objects.filter(deadline=deadline, step=ReminderStep.NUDGE)
+    again = existing.exclude(status__in=(ReminderStatus.PENDING, ReminderStatus.SENDING)).filter(
+        Q(sent_at__isnull=True) | Q(sent_at__lt=now - NUDGE_INTERVAL)
+    )
+    # A new notification for a repeated nudge: free the one-to-one link of the old one.
+    Notification.objects.filter(reminder__in=again).update(reminder=None)
+    renewed = again.update(
+        status=ReminderStatus.PENDING, due_at=now, claim="", attempts=0, last_error=""
+    )
+    have = set(existing.values_list("recipient_id", flat=True))
+    Reminder.objects.bulk_create(
+        [
+            Reminder(deadline=deadline, step=ReminderStep.NUDGE, recipient_id=uid, due_at=now)
+            for uid in sorted(people - have)
+        ],
+        ignore_conflicts=True,
+    )
+    queued = renewed + len(people - have)
+    if queued:
+        from .tasks import sweep_reminders
+
+        transaction.on_commit(sweep_reminders.delay)
+    return queued

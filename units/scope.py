@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 _CACHE_ATTR = "_portal_unit_scope"
 
 
-def _collapse(paths: set[str]) -> tuple[str, ...]:
+def collapse(paths: set[str]) -> tuple[str, ...]:
     """Drop paths that lie under another path of the set (they add nothing to an OR)."""
     kept: list[str] = []
     for path in sorted(paths):
@@ -64,7 +64,7 @@ class Scope:
         of `roles` (what has_role_over answers for one row, for a whole queryset)."""
         if self.everything:
             return Q()
-        paths = _collapse({member for member, role in self.roles if role in roles})
+        paths = collapse({member for member, role in self.roles if role in roles})
         if not paths:
             return Q(pk__in=[])
         return reduce(or_, (Q(**{f"{path_field}__descendant_of": p}) for p in paths))
@@ -73,7 +73,7 @@ class Scope:
         """A Q matching rows anywhere in the top-level trees (provinces) the user belongs to."""
         if self.everything:
             return Q()
-        tops = _collapse({root[:SEGMENT] for root in self.roots})
+        tops = collapse({root[:SEGMENT] for root in self.roots})
         if not tops:
             return Q(pk__in=[])
         return reduce(or_, (Q(**{f"{path_field}__descendant_of": top}) for top in tops))
@@ -116,7 +116,7 @@ def _compute(user: Any) -> Scope:
     member_paths = {path for path, _role in rows}
     if not member_paths:
         return Scope()
-    roots = _collapse(member_paths)
+    roots = collapse(member_paths)
     own = Scope(roots=roots)
     predecessor_paths = set(
         Unit.objects.filter(successors__in=Unit.objects.filter(own.subtree_q()))
@@ -124,7 +124,7 @@ def _compute(user: Any) -> Scope:
         .distinct()
     )
     return Scope(
-        roots=_collapse(set(roots) | predecessor_paths),
+        roots=collapse(set(roots) | predecessor_paths),
         member_paths=tuple(member_paths),
         roles=tuple(sorted(set(rows))),
     )

@@ -379,7 +379,7 @@ class ReportingDuty(models.Model):
     def steps(self) -> tuple[ReminderStep, ...]:
         """The reminder steps of this duty, in time order (all of them when none is chosen)."""
         chosen = {s for s in self.reminder_steps or () if s in ReminderStep.values}
-        return tuple(s for s in ReminderStep if not chosen or s.value in chosen)
+        return tuple(s for s in ReminderStep.scheduled() if not chosen or s.value in chosen)
 
 
 class Footnote(models.Model):

@@ -62,3 +62,12 @@ def page(browser: Any) -> Iterator[Any]:
 def artifact(name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+def login(page: Any, base: str, username: str, password: str = "mat-khau-123") -> None:
+    """Sign in through the login form and land on the home page."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button:has-text('Đăng nhập')")
+    page.wait_for_url(f"{base}/")

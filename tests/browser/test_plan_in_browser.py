@@ -12,7 +12,7 @@ import yaml
 from django.contrib.auth import get_user_model
 
 from directives.models import AudienceGroup, Channel, Document
-from tests.browser.conftest import artifact
+from tests.browser.conftest import artifact, login
 from tests.conftest import unit
 from units.choices import Role
 from units.services import membership_add
@@ -51,11 +51,7 @@ def test_editor_derives_fills_and_issues_seed_001(seeded_live_server: Any, page:
     groups = {g.code: str(g.pk) for g in AudienceGroup.objects.all()}
     base = seeded_live_server.url
 
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "bientap")
-    page.fill("#id_password", "mat-khau-123")
-    page.click("button:has-text('Đăng nhập')")
-    page.wait_for_url(f"{base}/")
+    login(page, base, "bientap")
 
     page.goto(f"{base}/plans/new/?parent={parent.pk}")
     page.click("[data-testid=create]")

@@ -15,21 +15,13 @@ from directives.models import ReportingDuty
 from reporting.choices import ReportStatus
 from reporting.deadlines import deadlines_generate
 from reporting.models import Deadline, Report
-from tests.browser.conftest import artifact
+from tests.browser.conftest import artifact, login
 from tests.conftest import unit
 from units.choices import Role
 from units.services import membership_add
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mat-khau-123"
-
-
-def _login(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Đăng nhập')")
-    page.wait_for_url(f"{base}/")
 
 
 def test_report_round_trip_in_the_browser(seeded_live_server: Any, browser: Any) -> None:
@@ -53,7 +45,7 @@ def test_report_round_trip_in_the_browser(seeded_live_server: Any, browser: Any)
     page.set_default_timeout(20_000)
     page.on("dialog", lambda dialog: dialog.accept())
     try:
-        _login(page, base, "xa-bao-cao")
+        login(page, base, "xa-bao-cao", PASSWORD)
         page.goto(f"{base}/reports/deadlines/?state=open")
         assert deadline.unit.name in page.inner_text("table")
         page.goto(f"{base}/reports/deadlines/{deadline.pk}/")
@@ -71,7 +63,7 @@ def test_report_round_trip_in_the_browser(seeded_live_server: Any, browser: Any)
     page = second.new_page()
     page.set_default_timeout(20_000)
     try:
-        _login(page, base, "huyen-lanh-dao")
+        login(page, base, "huyen-lanh-dao", PASSWORD)
         assert page.inner_text("[data-testid=unread]") == "1"
         page.goto(f"{base}/reports/inbox/")
         page.click(f"[data-testid=waiting] a:has-text('{deadline.unit.name}')")

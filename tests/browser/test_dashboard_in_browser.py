@@ -1,0 +1,37 @@
+"""The Hưng Yên leader opens the dashboard in Chromium: the coverage of 57-NQ/TW, a chart
+drawn by the vendored Chart.js, and a drill-down into one unit; screenshots are saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.browser.conftest import artifact, login
+from tests.conftest import unit
+from units.choices import Role
+from units.services import membership_add
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_leader_opens_the_dashboard_and_drills_down(seeded_live_server: Any, page: Any) -> None:
+    leader = get_user_model().objects.create_user(username="lanhdao-hy", password="mat-khau-123")
+    membership_add(user=leader, unit=unit("2025:33"), role=Role.LEADER)
+    base = seeded_live_server.url
+    login(page, base, "lanhdao-hy")
+    page.click("nav >> text=Điều hành")
+    page.wait_for_selector("[data-testid=panel-coverage]")
+    assert "57-NQ/TW" in page.inner_text("[data-testid=dashboard-filter]")
+    assert page.inner_text("[data-testid=coverage-percent]").strip().endswith("%")
+    page.wait_for_selector("#chart-channels[data-rendered='1']")
+    assert page.evaluate("document.getElementById('chart-levels').width") > 0
+    page.screenshot(path=str(artifact("dashboard-hung-yen.png")), full_page=True)
+    first = page.locator("[data-testid=coverage-rows] tbody a").first
+    name = first.inner_text()
+    first.click()
+    page.wait_for_selector("[data-testid=drill-path]")
+    assert name in page.inner_text("h1")
+    assert "Hưng Yên" in page.inner_text("[data-testid=drill-path]")
+    page.screenshot(path=str(artifact("dashboard-drill-down.png")), full_page=True)

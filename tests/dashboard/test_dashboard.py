@@ -1,0 +1,224 @@
+"""The leader's dashboard over the seeds: coverage of 57-NQ/TW, activities, timeliness,
+exports, the nudge, scoping, bad filters, and a query count independent of the unit count."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from campaigns.models import Activity
+from dashboard import selectors
+from directives.choices import AssignmentRole, DocumentStatus
+from directives.models import Assignment, Channel, Document, ReportingDuty
+from reporting.choices import ReminderStatus, ReminderStep
+from reporting.models import Deadline, Notification, Reminder
+from reporting.reminders import reminders_sweep
+from tests.conftest import unit
+from units.choices import UnitKind, UnitSystem
+from units.models import Unit
+from units.services import membership_add
+from units.tree import child_path, segment
+
+pytestmark = pytest.mark.django_db
+
+URL = "/dashboard/"
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_hung_yen_leader_sees_the_coverage_of_57(hy_leader: Any) -> None:
+    response = _client(hy_leader).get(URL)
+    assert response.status_code == 200
+    page = response.content.decode()
+    directive = Document.objects.get(key="57-NQ/TW")
+    assert str(directive) in page and 'data-testid="coverage-percent"' in page
+    scope = response.context["scope"]
+    assert scope.root == unit("2025:33") and scope.directive == directive
+    coverage = response.context["coverage"]
+    assigned = set(
+        Unit.objects.filter(
+            scope.under("path"),
+            assignments__plan__document_id__in=scope.documents,
+            assignments__role__in=[AssignmentRole.LEAD, AssignmentRole.IMPLEMENT],
+        ).values_list("pk", flat=True)
+    )
+    assert assigned and {r.unit.pk for r in coverage.rows} == assigned
+    issued = {
+        r.unit.pk
+        for r in coverage.rows
+        if Document.objects.filter(
+            pk__in=scope.documents, issuer=r.unit, status=DocumentStatus.ISSUED
+        ).exists()
+    }
+    assert {r.unit.pk for r in coverage.rows if r.plan} == issued
+    assert sum(level["expected"] for level in coverage.levels) == len(assigned)
+
+
+def test_drill_down_and_scope(hy_leader: Any, kyl_reporter: Any) -> None:
+    client = _client(hy_leader)
+    child = Unit.objects.filter(parent=unit("2025:33")).order_by("pk").first()
+    response = client.get(URL, {"unit": child.pk})
+    assert response.status_code == 200 and response.context["scope"].root == child
+    assert 'data-testid="drill-path"' in response.content.decode()
+    foreign = unit("ky-lua/ubnd")
+    refused = client.get(URL, {"unit": foreign.pk})
+    assert refused.status_code == 400 and "Lựa chọn không hợp lệ" in refused.content.decode()
+    mine = _client(kyl_reporter).get(URL)
+    assert mine.status_code == 200
+    assert unit("2025:33").name not in mine.content.decode()
+
+
+def test_bad_filters_name_the_field(hy_leader: Any) -> None:
+    client = _client(hy_leader)
+    bad_date = client.get(URL, {"date_from": "31/02/2025"})
+    assert bad_date.status_code == 400 and 'id="id_date_from"' in bad_date.content.decode()
+    reversed_range = client.get(URL, {"date_from": "2026-01-01", "date_to": "2025-01-01"})
+    assert reversed_range.status_code == 400
+    assert "Ngày kết thúc phải sau ngày bắt đầu." in reversed_range.content.decode()
+    assert client.get(URL, {"directive": "abc"}).status_code == 400
+    assert client.get(reverse("dashboard:export", args=["coverage", "pdf"])).status_code == 404
+    export = client.get(reverse("dashboard:export", args=["coverage", "csv"]), {"unit": "x"})
+    assert export.status_code == 400 and "unit" in export.content.decode()
+
+
+def test_every_panel_exports_to_csv_and_xlsx(hy_leader: Any) -> None:
+    client = _client(hy_leader)
+    rows = client.get(URL).context["coverage"].rows
+    text = (
+        client.get(reverse("dashboard:export", args=["coverage", "csv"]))
+        .content.decode("utf-8-sig")
+        .splitlines()
+    )
+    parsed = list(csv.reader(text))
+    assert parsed[0][0] == "Đơn vị" and len(parsed) == len(rows) + 1
+    for panel in ("channels", "units", "months", "timeliness", "overdue", "coverage"):
+        response = client.get(reverse("dashboard:export", args=[panel, "xlsx"]))
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert response.status_code == 200 and sheet.max_row >= 1 and sheet["A1"].value
+
+
+def test_timeliness_and_the_nudge(make_member: Any) -> None:
+    duty = ReportingDuty.objects.get(plan__document__key="seed-003", rule="once")
+    from reporting.deadlines import deadlines_generate
+
+    deadlines_generate(duty=duty, until=date(2025, 12, 31))
+    deadline = Deadline.objects.filter(duty=duty).select_related("unit").order_by("pk").first()
+    reporter = make_member("ct-unit-reporter", deadline.unit.key, "reporter")
+    leader = get_user_model().objects.create_user("ct-leader", password="x-pass-123")
+    membership_add(user=leader, unit=deadline.unit.parent, role="leader")
+    client = _client(leader)
+    directive = Document.objects.get(key="57-NQ/TW")
+    params = {"directive": directive.pk, "date_from": "2025-01-01", "date_to": "2025-12-31"}
+    page = client.get(URL, params)
+    assert page.status_code == 200
+    overdue = page.context["overdue"]
+    assert deadline in overdue and page.context["overdue_total"] >= len(overdue)
+    assert sum(r["overdue"] for r in page.context["timeliness"]) == page.context["overdue_total"]
+
+    assert _client(reporter).post(reverse("dashboard:nudge", args=[deadline.pk])).status_code == 403
+    response = client.post(reverse("dashboard:nudge", args=[deadline.pk]))
+    assert response.status_code == 302
+    nudge = Reminder.objects.get(deadline=deadline, step=ReminderStep.NUDGE)
+    assert nudge.recipient == reporter and nudge.status == ReminderStatus.PENDING
+    client.post(reverse("dashboard:nudge", args=[deadline.pk]))  # twice: still one row
+    assert Reminder.objects.filter(deadline=deadline, step=ReminderStep.NUDGE).count() == 1
+    reminders_sweep()
+    assert Notification.objects.filter(recipient=reporter, title__startswith="Đôn đốc").exists()
+    outsider = make_member("hy-outsider", "2025:33", "leader")
+    assert _client(outsider).post(reverse("dashboard:nudge", args=[deadline.pk])).status_code == 404
+
+
+def _tree(name: str, children: int, plan_document: Document) -> Unit:
+    """A root with `children` units, each assigned, with an activity and a deadline."""
+    root = Unit.objects.create(name=name, kind=UnitKind.PARTY_COMMITTEE, system=UnitSystem.PARTY)
+    root.path, root.depth = segment(root.pk), 0
+    root.save()
+    units = Unit.objects.bulk_create(
+        Unit(
+            name=f"{name} {i}",
+            kind=UnitKind.PARTY_COMMITTEE,
+            system=UnitSystem.PARTY,
+            parent=root,
+            path="",
+        )
+        for i in range(children)
+    )
+    if units[0].pk is None:  # backends without RETURNING
+        units = list(Unit.objects.filter(parent=root).order_by("pk"))
+    for child in units:
+        child.path, child.depth = child_path(root.path, child.pk), 1
+    Unit.objects.bulk_update(units, ["path", "depth"])
+    plan = plan_document.plan
+    assignment = Assignment.objects.create(plan=plan, role=AssignmentRole.IMPLEMENT, title=name)
+    assignment.units.add(*units)
+    duty = ReportingDuty.objects.create(
+        plan=plan, phrase=name, rule="once", due_on=date(2025, 3, 7)
+    )
+    channel = Channel.objects.first()
+    Activity.objects.bulk_create(
+        Activity(
+            assignment=assignment,
+            plan=plan,
+            unit=child,
+            unit_path=child.path,
+            root=child,
+            channel=channel,
+            title="x",
+            started_on=date(2025, 3, 1),
+            quantity=1,
+        )
+        for child in units
+    )
+    Deadline.objects.bulk_create(
+        Deadline(
+            duty=duty,
+            unit=child,
+            period_start=date(2025, 1, 1),
+            period_end=date(2025, 3, 7),
+            period_label="Một lần",
+            due_on=date(2025, 3, 7),
+        )
+        for child in units
+    )
+    return root
+
+
+def test_panels_cost_the_same_queries_for_10_and_1000_units(superuser: Any) -> None:
+    directive = Document.objects.get(key="57-NQ/TW")
+    plan_document = Document.objects.get(key="seed-000")
+    counts = []
+    for size in (10, 1000):
+        root = _tree(f"Thử {size}", size, plan_document)
+        scope = selectors.make_scope(
+            user=superuser,
+            root=root,
+            directive=directive,
+            date_from=date(2025, 1, 1),
+            date_to=date(2025, 12, 31),
+        )
+        with CaptureQueriesContext(connection) as queries:
+            rows = selectors.rows_of(scope)
+            coverage = selectors.coverage(scope)
+            by_unit = selectors.activities_by_unit(scope, rows)
+            selectors.activities_by_channel(scope)
+            selectors.activities_by_month(scope)
+            timeliness = selectors.timeliness_by_unit(scope, rows)
+            _first, total = selectors.overdue(scope)
+        assert len(rows) == size and len(coverage.rows) == size and len(by_unit) == size
+        assert sum(r["overdue"] for r in timeliness) == total == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
