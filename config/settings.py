@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "campaigns",
     "reporting",
     "dashboard",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -217,13 +218,25 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "common.api.PortalPagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Campaign portal API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the drf-spectacular-sidecar package's static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentKindEnum": "directives.choices.DocumentKind",
+        "DocumentStatusEnum": "directives.choices.DocumentStatus",
+        "DocumentStyleEnum": "units.choices.DocumentStyle",
+        "UnitKindEnum": "units.choices.UnitKind",
+        "ReportStatusEnum": "reporting.choices.ReportStatus",
+        "ExtensionStatusEnum": "reporting.choices.ExtensionStatus",
+    },
 }
 
 # --- Security headers (production values are switched on by environment) ---------------

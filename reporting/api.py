@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,8 +20,9 @@ from rest_framework.response import Response
 
 from common.api import as_drf_error
 
+from .choices import ReportStatus
 from .filtersets import DeadlineFilterSet
-from .models import Deadline, Extension, Report, ReportEvent
+from .models import Deadline, Extension, Notification, Report, ReportEvent
 from .selectors import timeliness
 from .services import (
     NARRATIVE_MAX,
@@ -252,3 +255,86 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
             )
         )
         return Response(ExtensionSerializer(extension).data)
+
+
+class ReportListSerializer(serializers.ModelSerializer[Report]):
+    unit = serializers.IntegerField(source="deadline.unit_id", read_only=True)
+    period_label = serializers.CharField(source="deadline.period_label", read_only=True)
+
+    class Meta:
+        model = Report
+        fields = ["id", "deadline", "unit", "period_label", "status", "submitted_at", "accepted_at"]
+        read_only_fields = fields
+
+
+class ReportFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
+    deadline = django_filters.NumberFilter(min_value=1, max_value=10**18)
+
+    class Meta:
+        model = Report
+        fields = ["status", "deadline"]
+
+
+class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reports of the units the user sees or receives reports from (writes go through
+    /deadlines/{id}/report/ and its actions)."""
+
+    filterset_class = ReportFilterSet
+    lookup_value_regex = "[0-9]{1,18}"
+
+    def get_queryset(self) -> Any:
+        return (
+            Report.objects.visible_to(self.request.user)
+            .select_related("deadline")
+            .prefetch_related("events__actor")
+            .order_by("-pk")
+        )
+
+    def get_serializer_class(self) -> Any:
+        return ReportSerializer if self.action == "retrieve" else ReportListSerializer
+
+
+class NotificationSerializer(serializers.ModelSerializer[Notification]):
+    class Meta:
+        model = Notification
+        fields = ["id", "title", "body", "url", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class NotificationFilterSet(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The user's own notifications (the bell); `read/` marks one read, `read-all/` all."""
+
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilterSet
+    lookup_value_regex = "[0-9]{1,18}"
+    queryset = Notification.objects.none()  # the schema's model; requests use get_queryset
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
+        mine = Notification.objects.filter(recipient=self.request.user)
+        return mine.order_by("-created_at", "-pk")
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str | None = None) -> Response:
+        notification = self.get_object()
+        if notification.read_at is None:
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at"])
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=None, responses={200: dict})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        count = self.get_queryset().filter(read_at__isnull=True).update(read_at=timezone.now())
+        return Response({"read": count})

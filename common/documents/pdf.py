@@ -59,14 +59,20 @@ def time_limit(seconds: int) -> Iterator[None]:
         yield
         return
 
-    def expire(signum: int, frame: Any) -> None:
-        raise RenderTimeout(
+    expired = []
+
+    def timeout() -> RenderTimeout:
+        return RenderTimeout(
             _(
                 "Văn bản quá dài, không dựng xong trong %(s)s giây; "
                 "hãy tải bản PDF dựng ở chế độ nền."
             )
             % {"s": seconds}
         )
+
+    def expire(signum: int, frame: Any) -> None:
+        expired.append(True)
+        raise timeout()
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -75,6 +81,10 @@ def time_limit(seconds: int) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    # The alarm may land inside library code that catches every exception and carries on:
+    # the render then finishes late, and is still refused.
+    if expired:
+        raise timeout()
 
 
 def html_to_pdf(html: str, *, time_limit_seconds: int = DEFAULT_TIME_LIMIT) -> bytes:

@@ -1,0 +1,69 @@
+"""REST: the status of one plan across the units it assigned (paged by unit)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from directives.models import Document
+
+from .status import assigned_units, plan_status
+
+
+class _UnitRef(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class _PlanRef(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    issued_on = serializers.DateField(allow_null=True)
+
+
+class _ChannelTotal(serializers.Serializer[Any]):
+    channel = serializers.CharField()
+    channel_name = serializers.CharField()
+    count = serializers.IntegerField()
+    quantity = serializers.IntegerField()
+    participants = serializers.IntegerField()
+    reach = serializers.IntegerField()
+
+
+class _DeadlineStatus(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    period = serializers.CharField()
+    due_on = serializers.DateField()
+    timeliness = serializers.CharField()
+    days = serializers.IntegerField()
+    report_status = serializers.CharField(allow_null=True)
+
+
+class UnitStatusSerializer(serializers.Serializer[Any]):
+    unit = _UnitRef()
+    roles = serializers.ListField(child=serializers.CharField())
+    plan = _PlanRef(allow_null=True)
+    activities = _ChannelTotal(many=True)
+    deadlines = _DeadlineStatus(many=True)
+
+
+class PlanStatusView(generics.GenericAPIView):  # type: ignore[type-arg]
+    """For each unit the plan assigned: its implementing plan (issued or not), activity totals
+    by channel under the plan's cascade, and the report status of each deadline."""
+
+    serializer_class = UnitStatusSerializer
+    filter_backends: list[Any] = []
+
+    @extend_schema(responses=UnitStatusSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        document = get_object_or_404(
+            Document.objects.visible_to(request.user).filter(plan__isnull=False), pk=pk
+        )
+        page = self.paginate_queryset(assigned_units(document, request.user))
+        rows = plan_status(document, list(page or []), request.user)
+        return self.get_paginated_response(UnitStatusSerializer(rows, many=True).data)

@@ -1,0 +1,131 @@
+"""The status of a plan for REST clients: for each unit it assigned, the implementing plan
+(issued or not), activity totals by channel and each deadline's report status. A fixed
+number of queries for any page of units."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Sum
+
+from campaigns.models import Activity
+from directives.models import Document
+from directives.selectors import cascade_ids
+from reporting.models import Deadline
+from reporting.selectors import timeliness
+from units.models import Unit
+from units.tree import ancestor_paths
+
+from .selectors import ISSUED
+
+
+def assigned_units(document: Document, user: Any) -> Any:
+    """The visible units the plan's assignments name, in tree order (a queryset to page)."""
+    return (
+        Unit.objects.visible_to(user)
+        .filter(assignments__plan__document=document)
+        .distinct()
+        .order_by("path")
+    )
+
+
+def plan_status(document: Document, units: list[Unit], user: Any) -> list[dict[str, Any]]:
+    documents = {document.pk, *cascade_ids(document.pk)}
+    by_path = {u.path: u for u in units}
+    roles: dict[int, set[str]] = defaultdict(set)
+    for unit_id, role in Unit.objects.filter(
+        pk__in=[u.pk for u in units], assignments__plan__document=document
+    ).values_list("pk", "assignments__role"):
+        roles[unit_id].add(role)
+
+    plans: dict[int, Document] = {}
+    issued = (
+        Document.objects.visible_to(user)
+        .filter(pk__in=documents - {document.pk}, issuer__in=units, status__in=ISSUED)
+        .order_by("issued_on", "pk")
+    )
+    for plan in issued:
+        plans.setdefault(plan.issuer_id, plan)
+
+    totals: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+    sums = (
+        Activity.objects.visible_to(user)
+        .filter(plan__document_id__in=documents, unit__in=_subtree_units(units))
+        .order_by()
+        .values("unit_path", "channel__code", "channel__name")
+        .annotate(
+            count=Count("id"),
+            quantity=Sum("quantity"),
+            participants=Sum("participants"),
+            reach=Sum("reach"),
+        )
+    )
+    for row in sums:
+        owner = next((by_path[p] for p in ancestor_paths(row["unit_path"]) if p in by_path), None)
+        if owner is None:
+            continue
+        target = totals[owner.pk].setdefault(
+            row["channel__code"],
+            {
+                "channel": row["channel__code"],
+                "channel_name": row["channel__name"],
+                "count": 0,
+                "quantity": 0,
+                "participants": 0,
+                "reach": 0,
+            },
+        )
+        for key in ("count", "quantity", "participants", "reach"):
+            target[key] += row[key] or 0
+
+    deadlines: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for deadline in (
+        Deadline.objects.filter(duty__plan__document=document, unit__in=units)
+        .select_related("report")
+        .order_by("due_on", "pk")
+    ):
+        state = timeliness(deadline)
+        report = getattr(deadline, "report", None)
+        deadlines[deadline.unit_id].append(
+            {
+                "id": deadline.pk,
+                "period": deadline.period_label,
+                "due_on": deadline.effective_due_on,
+                "timeliness": state.timeliness,
+                "days": state.days,
+                "report_status": report.status if report else None,
+            }
+        )
+
+    return [
+        {
+            "unit": {"id": unit.pk, "name": unit.name},
+            "roles": sorted(roles[unit.pk]),
+            "plan": (
+                {
+                    "id": plans[unit.pk].pk,
+                    "reference": plans[unit.pk].reference,
+                    "issued_on": plans[unit.pk].issued_on,
+                }
+                if unit.pk in plans
+                else None
+            ),
+            "activities": sorted(totals[unit.pk].values(), key=lambda r: r["channel_name"]),
+            "deadlines": deadlines[unit.pk],
+        }
+        for unit in units
+    ]
+
+
+def _subtree_units(units: list[Unit]) -> Any:
+    """Units under any of `units` as a subquery (one OR per unit on the indexed path)."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Q
+
+    if not units:
+        return Unit.objects.none().values("pk")
+    condition = reduce(or_, (Q(path__descendant_of=u.path) for u in units))
+    return Unit.objects.filter(condition).values("pk")
