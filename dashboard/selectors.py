@@ -279,8 +279,23 @@ def timeliness_by_unit(scope: Scope, rows: list[Unit]) -> list[dict[str, Any]]:
 
 
 def overdue(scope: Scope) -> tuple[list[Deadline], int]:
-    """The overdue deadlines, the oldest first (at most OVERDUE_LIMIT), and how many."""
-    queryset = _deadlines(scope).filter(state="overdue")
+    """The overdue deadlines, the oldest first (at most OVERDUE_LIMIT), and how many.
+
+    Written as plain conditions on the indexed columns rather than through `state`, whose
+    CASE the database would evaluate for every row of the period."""
+    today = timezone.localdate()
+    queryset = (
+        Deadline.objects.visible_to(scope.user)
+        .filter(
+            scope.under("unit__path"),
+            duty__plan__document_id__in=scope.documents,
+            due_on__gte=scope.date_from,
+            due_on__lte=scope.date_to,
+            submitted_at__isnull=True,
+        )
+        .filter(Q(extended_to__isnull=True, due_on__lt=today) | Q(extended_to__lt=today))
+        .annotate(effective=Coalesce("extended_to", "due_on"))
+    )
     total = queryset.count()
     first = list(
         queryset.select_related("unit", "duty__plan__document").order_by("effective", "pk")[

@@ -222,3 +222,22 @@ def test_panels_cost_the_same_queries_for_10_and_1000_units(superuser: Any) -> N
         assert sum(r["overdue"] for r in timeliness) == total == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_national_dataset_has_the_real_tree_shape_and_runs_once() -> None:
+    from django.core.management import call_command
+
+    call_command("generate_national_dataset", activities=3000, deadlines=500, stdout=io.StringIO())
+    provinces = Unit.objects.filter(scheme="2025", kind=UnitKind.PROVINCE).count()
+    communes = Unit.objects.filter(scheme="2025", kind=UnitKind.COMMUNE).count()
+    assert Unit.objects.filter(key__startswith="nat/").count() == 2 * (provinces + communes)
+    national = Document.objects.filter(key__startswith="nat/")
+    assert national.filter(issuer__territory__kind=UnitKind.PROVINCE).count() == provinces
+    assert Deadline.objects.filter(duty__plan__document__key__startswith="nat/").count() == 500
+    activities = Activity.objects.filter(plan__document__key__startswith="nat/")
+    assert activities.count() == 3000
+    sample = list(activities.values_list("unit__kind", "quantity")[:200])
+    assert {kind for kind, _q in sample} == {UnitKind.PARTY_COMMITTEE}
+    assert all(1 <= q <= 20 for _kind, q in sample)
+    call_command("generate_national_dataset", activities=3000, stdout=io.StringIO())
+    assert activities.count() == 3000  # a second run adds nothing

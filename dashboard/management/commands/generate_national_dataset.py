@@ -1,0 +1,396 @@
+"""A deterministic national dataset for benchmarks: Resolution 57-NQ/TW cascading to every
+province and commune of the 2025 map, two years of activities and the reporting deadlines.
+
+Needs the catalogue and the seed plans (`load_admin_units --legacy`, `load_seed_plans`).
+Adds, all keyed `nat/…` so that a second run adds nothing:
+
+- a party committee and a People's Committee for each province and commune of the 2025
+  map (with the catalogue, some 20,000 units in the real tree shape);
+- each province committee's plan implementing 57-NQ/TW, assigning its communes' party
+  committees, with a monthly and a quarterly reporting duty; about 80 % of the communes
+  issue their own implementing plan, 5 to 90 days later;
+- `--activities` activities (default 2,000,000) from 22/12/2024 to today, by the commune
+  party committees, logged against the province's plan that assigned them;
+- `--deadlines` deadlines (default 100,000) of those duties, two thirds of the past ones
+  submitted (most on time), with their reports.
+"""
+
+from __future__ import annotations
+
+import random
+import time as clock
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from campaigns.models import Activity
+from directives.choices import (
+    AssignmentRole,
+    DocumentKind,
+    DocumentStatus,
+    DutyRule,
+    ReferenceKind,
+)
+from directives.models import Assignment, Channel, Document, DocumentReference, Plan, ReportingDuty
+from reporting.choices import ReportStatus
+from reporting.models import Deadline, Report
+from units.choices import DocumentStyle, Scheme, UnitKind, UnitSystem
+from units.models import Unit
+from units.tree import child_path
+
+START = date(2024, 12, 22)
+BATCH = 5000
+
+
+class Command(BaseCommand):
+    help = (
+        "Sinh bộ dữ liệu quy mô toàn quốc (tất định) để đo hiệu năng. "
+        "/ Generate the deterministic national-scale dataset for benchmarks."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--activities", type=int, default=2_000_000)
+        parser.add_argument("--deadlines", type=int, default=100_000)
+        parser.add_argument("--seed", type=int, default=57)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        directive = Document.objects.filter(key="57-NQ/TW").first()
+        if directive is None or not Unit.objects.filter(scheme=Scheme.CURRENT).exists():
+            raise CommandError(
+                "Cần nạp danh mục và kế hoạch mẫu trước (load_admin_units --legacy, "
+                "load_seed_plans). / Load the catalogue and the seed plans first."
+            )
+        if Document.objects.filter(key__startswith="nat/").exists():
+            self.stdout.write("national dataset already present; nothing to do")
+            return
+        rng = random.Random(options["seed"])
+        started = clock.monotonic()
+        with transaction.atomic():
+            provinces, communes = self._units()
+            self._say(f"units: {Unit.objects.count():,}", started)
+            plans = self._plans(rng, directive, provinces, communes)
+            self._say(f"documents: {Document.objects.count():,}", started)
+            self._deadlines(rng, plans, options["deadlines"])
+            self._say(f"deadlines: {Deadline.objects.count():,}", started)
+        self._activities(rng, plans, communes, options["activities"], started)
+        self._say(f"activities: {Activity.objects.count():,}", started)
+
+    def _say(self, text: str, started: float) -> None:
+        self.stdout.write(f"[{clock.monotonic() - started:7.1f} s] {text}")
+
+    # --- units ---------------------------------------------------------------------------
+
+    def _units(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        territories = list(
+            Unit.objects.filter(
+                scheme=Scheme.CURRENT, kind__in=[UnitKind.PROVINCE, UnitKind.COMMUNE]
+            ).order_by("path")
+        )
+        rows = []
+        for territory in territories:
+            short = territory.short_name or territory.name
+            party_name = (
+                f"Tỉnh ủy {short}" if territory.kind == UnitKind.PROVINCE else f"Đảng ủy {short}"
+            )
+            rows.append(
+                Unit(
+                    name=party_name,
+                    kind=UnitKind.PARTY_COMMITTEE,
+                    system=UnitSystem.PARTY,
+                    doc_style=DocumentStyle.PARTY,
+                    parent=territory,
+                    territory=territory,
+                    symbol_code="TU" if territory.kind == UnitKind.PROVINCE else "ĐU",
+                    key=f"nat/{territory.code}/party",
+                )
+            )
+            rows.append(
+                Unit(
+                    name=f"Ủy ban nhân dân {short}",
+                    kind=UnitKind.PEOPLES_COMMITTEE,
+                    system=UnitSystem.STATE,
+                    doc_style=DocumentStyle.STATE,
+                    parent=territory,
+                    territory=territory,
+                    symbol_code="UBND",
+                    key=f"nat/{territory.code}/ubnd",
+                )
+            )
+        created = Unit.objects.bulk_create(rows, batch_size=BATCH)
+        if any(u.pk is None for u in created):
+            keys = {u.key: u for u in Unit.objects.filter(key__startswith="nat/")}
+            created = [keys[u.key] for u in rows]
+        by_id = {t.pk: t for t in territories}
+        for unit in created:
+            parent = by_id[unit.parent_id]
+            unit.path, unit.depth = child_path(parent.path, unit.pk), parent.depth + 1
+        Unit.objects.bulk_update(created, ["path", "depth"], batch_size=BATCH)
+        organs: dict[int, dict[str, Unit]] = {}
+        for unit in created:
+            kind = "party" if unit.kind == UnitKind.PARTY_COMMITTEE else "ubnd"
+            organs.setdefault(unit.parent_id, {})[kind] = unit
+        provinces = [
+            {"territory": t, **organs[t.pk]} for t in territories if t.kind == UnitKind.PROVINCE
+        ]
+        communes = [
+            {"territory": t, **organs[t.pk]} for t in territories if t.kind == UnitKind.COMMUNE
+        ]
+        return provinces, communes
+
+    # --- plans ---------------------------------------------------------------------------
+
+    def _document(self, issuer: Unit, number: int, day: date, key: str, title: str) -> Document:
+        return Document(
+            kind=DocumentKind.KE_HOACH,
+            style=issuer.doc_style,
+            number=f"{number:02d}",
+            number_value=number,
+            symbol=f"KH/{issuer.symbol_code}",
+            issuer=issuer,
+            issuer_name=issuer.name,
+            issued_on=day,
+            issued_year=day.year,
+            issued_month=day.month,
+            date_text=f"ngày {day.day:02d} tháng {day.month} năm {day.year}",
+            title=title,
+            status=DocumentStatus.ISSUED,
+            key=key,
+        )
+
+    def _plans(
+        self,
+        rng: random.Random,
+        directive: Document,
+        provinces: list[dict[str, Any]],
+        communes: list[dict[str, Any]],
+    ) -> dict[str, Any]:
+        title = "thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị"
+        province_docs = {}
+        documents = []
+        for number, province in enumerate(provinces, start=1):
+            day = date(2025, 1, 10) + timedelta(days=rng.randint(0, 60))
+            code = province["territory"].code
+            document = self._document(province["party"], number, day, f"nat/{code}/kh57", title)
+            province_docs[province["territory"].path] = document
+            documents.append(document)
+        commune_docs = {}
+        for number, commune in enumerate(communes, start=1):
+            if rng.random() >= 0.8:
+                continue
+            province_path = commune["territory"].path[:8]
+            parent = province_docs.get(province_path)
+            if parent is None:
+                continue
+            day = parent.issued_on + timedelta(days=rng.randint(5, 90))
+            code = commune["territory"].code
+            document = self._document(commune["party"], number, day, f"nat/{code}/kh57", title)
+            commune_docs[commune["territory"].pk] = document
+            documents.append(document)
+        Document.objects.bulk_create(documents, batch_size=BATCH)
+        if any(d.pk is None for d in documents):
+            keys = {d.key: d for d in Document.objects.filter(key__startswith="nat/")}
+            for d in documents:
+                d.pk = keys[d.key].pk
+        Plan.objects.bulk_create([Plan(document=d) for d in documents], batch_size=BATCH)
+        references = [
+            DocumentReference(source=d, target=directive, kind=ReferenceKind.IMPLEMENTS)
+            for d in province_docs.values()
+        ]
+        for commune in communes:
+            document = commune_docs.get(commune["territory"].pk)
+            if document is not None:
+                parent = province_docs[commune["territory"].path[:8]]
+                references.append(
+                    DocumentReference(source=document, target=parent, kind=ReferenceKind.IMPLEMENTS)
+                )
+        DocumentReference.objects.bulk_create(references, batch_size=BATCH)
+
+        assignments = []
+        for document in documents:
+            assignments.append(
+                Assignment(
+                    plan_id=document.pk,
+                    role=AssignmentRole.IMPLEMENT,
+                    title="Tổ chức thực hiện",
+                    position=1,
+                )
+            )
+        Assignment.objects.bulk_create(assignments, batch_size=BATCH)
+        if any(a.pk is None for a in assignments):
+            by_plan = dict(
+                Assignment.objects.filter(plan__document__key__startswith="nat/").values_list(
+                    "plan_id", "pk"
+                )
+            )
+            for a in assignments:
+                a.pk = by_plan[a.plan_id]
+        assignment_of = {a.plan_id: a for a in assignments}
+        through = Assignment.units.through
+        links = []
+        by_province: dict[str, list[dict[str, Any]]] = {}
+        for commune in communes:
+            by_province.setdefault(commune["territory"].path[:8], []).append(commune)
+            document = commune_docs.get(commune["territory"].pk)
+            if document is not None:
+                links.append(
+                    through(assignment_id=assignment_of[document.pk].pk, unit_id=commune["ubnd"].pk)
+                )
+        duties = []
+        for path, document in province_docs.items():
+            members = by_province.get(path, [])
+            links += [
+                through(assignment_id=assignment_of[document.pk].pk, unit_id=c["party"].pk)
+                for c in members
+            ]
+            issuer = document.issuer
+            duties.append(
+                ReportingDuty(
+                    plan_id=document.pk,
+                    phrase="Định kỳ trước ngày 05 hằng tháng báo cáo kết quả về Tỉnh ủy",
+                    rule=DutyRule.MONTHLY,
+                    day=5,
+                    receiver=issuer,
+                    position=1,
+                )
+            )
+            duties.append(
+                ReportingDuty(
+                    plan_id=document.pk,
+                    phrase="Báo cáo quý trước ngày 15 tháng đầu quý sau",
+                    rule=DutyRule.QUARTERLY,
+                    day=15,
+                    receiver=issuer,
+                    position=2,
+                )
+            )
+        through.objects.bulk_create(links, batch_size=BATCH)
+        ReportingDuty.objects.bulk_create(duties, batch_size=BATCH)
+        return {
+            "province_docs": province_docs,
+            "commune_docs": commune_docs,
+            "assignment_of": assignment_of,
+            "by_province": by_province,
+        }
+
+    # --- deadlines -----------------------------------------------------------------------
+
+    def _deadlines(self, rng: random.Random, plans: dict[str, Any], target: int) -> None:
+        from reporting.deadlines import periods
+
+        today = timezone.localdate()
+        duties = list(
+            ReportingDuty.objects.filter(plan__document__key__startswith="nat/").order_by(
+                "position", "plan_id"
+            )
+        )
+        path_of = {d.pk: p for p, d in plans["province_docs"].items()}
+        rows = []
+        for duty in duties:
+            members = plans["by_province"].get(path_of[duty.plan_id], [])
+            for period in periods(duty, date(2025, 1, 1), date(2026, 12, 31)):
+                for commune in members:
+                    rows.append((duty, period, commune["party"]))
+        rng.shuffle(rows)
+        rows = sorted(rows[:target], key=lambda r: (r[0].pk, r[1].start, r[2].pk))
+        deadlines, outcomes = [], []
+        for duty, period, unit in rows:
+            submitted = None
+            if period.due_on < today and rng.random() < 2 / 3:
+                late = rng.random() < 0.2
+                day = period.due_on + timedelta(
+                    days=rng.randint(1, 20) if late else -rng.randint(0, 4)
+                )
+                submitted = timezone.make_aware(
+                    datetime.combine(day, datetime.min.time()).replace(hour=9)
+                )
+            deadlines.append(
+                Deadline(
+                    duty=duty,
+                    unit=unit,
+                    period_start=period.start,
+                    period_end=period.end,
+                    period_label=period.label,
+                    due_on=period.due_on,
+                    submitted_at=submitted,
+                )
+            )
+            outcomes.append(submitted)
+        created = Deadline.objects.bulk_create(deadlines, batch_size=BATCH)
+        if any(d.pk is None for d in created):
+            created = list(Deadline.objects.filter(duty__in=duties).order_by("pk"))
+        Report.objects.bulk_create(
+            [
+                Report(
+                    deadline=d,
+                    status=ReportStatus.ACCEPTED if rng.random() < 0.7 else ReportStatus.SUBMITTED,
+                    submitted_at=d.submitted_at,
+                    results="Đã tổ chức các hoạt động tuyên truyền theo kế hoạch.",
+                )
+                for d in created
+                if d.submitted_at is not None
+            ],
+            batch_size=BATCH,
+        )
+
+    # --- activities ----------------------------------------------------------------------
+
+    def _activities(
+        self,
+        rng: random.Random,
+        plans: dict[str, Any],
+        communes: list[dict[str, Any]],
+        total: int,
+        started: float,
+    ) -> None:
+        channels = list(Channel.objects.filter(is_active=True).order_by("pk"))
+        span = (timezone.localdate() - START).days
+        province_of = {p: d for p, d in plans["province_docs"].items()}
+        targets = []
+        for commune in communes:
+            # Logged by the commune's party committee against the province's plan, which
+            # assigned it: the plan's status endpoint then has figures for every unit.
+            document = province_of.get(commune["territory"].path[:8])
+            if document is None:
+                continue
+            targets.append(
+                (
+                    commune["party"],
+                    document.pk,
+                    plans["assignment_of"][document.pk].pk,
+                    commune["territory"].path[:8],
+                )
+            )
+        roots = dict(
+            Unit.objects.filter(path__in={t[3] for t in targets}).values_list("path", "pk")
+        )
+        made = 0
+        while made < total:
+            size = min(BATCH * 4, total - made)
+            batch = []
+            for _ in range(size):
+                unit, plan_id, assignment_id, root_path = targets[rng.randrange(len(targets))]
+                quantity = rng.randint(1, 20)
+                batch.append(
+                    Activity(
+                        assignment_id=assignment_id,
+                        plan_id=plan_id,
+                        unit=unit,
+                        unit_path=unit.path,
+                        root_id=roots[root_path],
+                        channel=channels[rng.randrange(len(channels))],
+                        title="Tuyên truyền Nghị quyết 57-NQ/TW",
+                        started_on=START + timedelta(days=rng.randrange(span + 1)),
+                        quantity=quantity,
+                        participants=rng.randint(0, 300),
+                        reach=quantity * rng.randint(50, 500),
+                        locked=False,
+                    )
+                )
+            with transaction.atomic():
+                Activity.objects.bulk_create(batch, batch_size=BATCH)
+            made += size
+            if made % 200_000 < size:
+                self._say(f"activities {made:,}/{total:,}", started)
