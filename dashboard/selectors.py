@@ -2,7 +2,10 @@
 number of units below the chosen one (grouping is done by the database on path prefixes).
 
 Rows are the direct children of the chosen unit (the drill-down level); a row adds up its
-whole subtree. Everything is limited to what the user may see.
+whole subtree. Everything is limited to what the user may see: the root is one of the user's
+visible units (the form only offers those) and every panel filters on the root's subtree and
+its predecessors', which the visibility rules grant too, so the panels need no second
+visibility filter (a superuser, who sees everything, may have no root).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, Substr, TruncDate, TruncMonth
 from django.utils import timezone
@@ -27,7 +31,7 @@ from directives.selectors import cascade_ids
 from reporting.models import Deadline
 from units.choices import UnitKind
 from units.models import Unit
-from units.scope import collapse
+from units.scope import collapse, scope_for
 from units.tree import SEGMENT
 
 PLAN_ROLES = (AssignmentRole.LEAD, AssignmentRole.IMPLEMENT)
@@ -65,6 +69,8 @@ def make_scope(
 ) -> Scope:
     """The dashboard's scope; a unit stands for its predecessors too (Hưng Yên since 2025
     shows what the former Hưng Yên and Thái Bình did), as the visibility rules do."""
+    if root is None and not scope_for(user).everything:
+        raise PermissionDenied  # only who sees everything may look at no unit in particular
     documents = frozenset({directive.pk, *cascade_ids(directive.pk)})
     paths: tuple[str, ...] = ()
     if root is not None:
@@ -132,14 +138,10 @@ def level_of(unit: Unit) -> str:
 def coverage(scope: Scope) -> Coverage:
     """Every unit under the root that a plan of the cascade assigned to lead or implement,
     and the plan it issued in the cascade, if any (two queries)."""
-    assigned = (
-        Unit.objects.visible_to(scope.user)
-        .filter(scope.under("path"))
-        .filter(
-            assignments__plan__document_id__in=scope.documents,
-            assignments__role__in=PLAN_ROLES,
-            assignments__plan__document__status__in=ISSUED,
-        )
+    assigned = Unit.objects.filter(scope.under("path")).filter(
+        assignments__plan__document_id__in=scope.documents,
+        assignments__role__in=PLAN_ROLES,
+        assignments__plan__document__status__in=ISSUED,
     )
     units: dict[int, Unit] = {}
     assigner: dict[int, int] = {}
@@ -152,7 +154,7 @@ def coverage(scope: Scope) -> Coverage:
         assigner.setdefault(unit.pk, unit.assigner)  # type: ignore[attr-defined]
     documents = Document.objects.visible_to(scope.user).filter(
         Q(pk__in=set(assigner.values()))
-        | Q(pk__in=scope.documents, issuer__in=assigned.values("pk"), status__in=ISSUED)
+        | Q(pk__in=scope.documents, issuer_id__in=list(units), status__in=ISSUED)
     )
     by_id = {d.pk: d for d in documents}
     plans: dict[int, Document] = {}
@@ -180,7 +182,7 @@ def coverage(scope: Scope) -> Coverage:
 
 
 def activities(scope: Scope) -> QuerySet[Activity]:
-    return Activity.objects.visible_to(scope.user).filter(
+    return Activity.objects.filter(
         scope.under("unit_path"),
         plan__document_id__in=scope.documents,
         started_on__gte=scope.date_from,
@@ -285,8 +287,7 @@ def overdue(scope: Scope) -> tuple[list[Deadline], int]:
     CASE the database would evaluate for every row of the period."""
     today = timezone.localdate()
     queryset = (
-        Deadline.objects.visible_to(scope.user)
-        .filter(
+        Deadline.objects.filter(
             scope.under("unit__path"),
             duty__plan__document_id__in=scope.documents,
             due_on__gte=scope.date_from,
@@ -309,8 +310,7 @@ def _deadlines(scope: Scope) -> QuerySet[Deadline]:
     """Deadlines with `state`, computed by the database from the local submission day."""
     today = timezone.localdate()
     return (
-        Deadline.objects.visible_to(scope.user)
-        .filter(
+        Deadline.objects.filter(
             scope.under("unit__path"),
             duty__plan__document_id__in=scope.documents,
             due_on__gte=scope.date_from,
