@@ -27,7 +27,7 @@ from campaigns.models import Activity
 from campaigns.selectors import totals_by_channel
 from directives.choices import AssignmentRole, DocumentStatus
 from directives.models import Document
-from directives.selectors import cascade_ids
+from directives.selectors import cascade_ids, cascade_ids_near
 from reporting.models import Deadline
 from units.choices import UnitKind
 from units.models import Unit
@@ -71,11 +71,14 @@ def make_scope(
     shows what the former Hưng Yên and Thái Bình did), as the visibility rules do."""
     if root is None and not scope_for(user).everything:
         raise PermissionDenied  # only who sees everything may look at no unit in particular
-    documents = frozenset({directive.pk, *cascade_ids(directive.pk)})
     paths: tuple[str, ...] = ()
-    if root is not None:
+    if root is None:
+        documents = frozenset({directive.pk, *cascade_ids(directive.pk)})
+    else:
         predecessors = Unit.objects.filter(successors__path__descendant_of=root.path)
         paths = collapse({root.path, *predecessors.values_list("path", flat=True)})
+        tops = sorted({p[:SEGMENT] for p in paths})
+        documents = frozenset(cascade_ids_near(directive.pk, tops))
     return Scope(user, root, directive, date_from, date_to, documents, paths)
 
 

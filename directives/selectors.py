@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db import connection
 
+from units.tree import SEGMENT
+
 from .choices import ReferenceKind
 from .models import Document, DocumentReference
 
@@ -41,6 +43,43 @@ def cascade_ids(root_id: int, *, max_depth: int = MAX_CASCADE_DEPTH) -> dict[int
     with connection.cursor() as cursor:
         cursor.execute(sql, [root_id, implements, implements, max_depth, root_id])
         return {int(row[0]): int(row[1]) for row in cursor.fetchall()}
+
+
+def cascade_ids_near(
+    root_id: int, tops: list[str], *, max_depth: int = MAX_CASCADE_DEPTH
+) -> set[int]:
+    """The cascade of `root_id` (itself included) without the documents issued inside
+    other provinces: those issued by no unit, by central bodies (a top-level unit that is not
+    a province), or inside the province trees whose top-level paths are `tops`.
+
+    Dashboards filter activities and deadlines by these documents: a province's cascade is
+    a few hundred documents where the national one is thousands, and every one is a
+    parameter of the queries that follow."""
+    reference = DocumentReference._meta.db_table
+    document = Document._meta.db_table
+    from units.models import Unit
+
+    unit = Unit._meta.db_table
+    implements = ReferenceKind.IMPLEMENTS.value
+    marks = ", ".join(["%s"] * len(tops)) or "NULL"
+    sql = f"""
+        WITH RECURSIVE cascade(id, depth) AS (
+            SELECT source_id, 1 FROM {reference} WHERE target_id = %s AND kind = %s
+            UNION
+            SELECT r.source_id, c.depth + 1
+            FROM {reference} r JOIN cascade c ON r.target_id = c.id
+            WHERE r.kind = %s AND c.depth < %s
+        )
+        SELECT DISTINCT c.id FROM cascade c
+        JOIN {document} d ON d.id = c.id
+        LEFT JOIN {unit} u ON u.id = d.issuer_id
+        LEFT JOIN {unit} t ON t.path = SUBSTR(u.path, 1, {SEGMENT})
+        WHERE u.id IS NULL OR t.kind IS NULL OR t.kind <> 'province'
+           OR SUBSTR(u.path, 1, {SEGMENT}) IN ({marks})
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [root_id, implements, implements, max_depth, *tops])
+        return {root_id, *(int(row[0]) for row in cursor.fetchall())}
 
 
 def cascade_under(directive: Document, *, user: Any) -> list[CascadeNode]:

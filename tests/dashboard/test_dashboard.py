@@ -19,7 +19,14 @@ from openpyxl import load_workbook
 from campaigns.models import Activity
 from dashboard import selectors
 from directives.choices import AssignmentRole, DocumentStatus
-from directives.models import Assignment, Channel, Document, ReportingDuty
+from directives.models import (
+    Assignment,
+    Channel,
+    Document,
+    DocumentReference,
+    Plan,
+    ReportingDuty,
+)
 from reporting.choices import ReminderStatus, ReminderStep
 from reporting.models import Deadline, Notification, Reminder
 from reporting.reminders import reminders_sweep
@@ -48,6 +55,19 @@ def test_hung_yen_leader_sees_the_coverage_of_57(hy_leader: Any) -> None:
     assert str(directive) in page and 'data-testid="coverage-percent"' in page
     scope = response.context["scope"]
     assert scope.root == unit("2025:33") and scope.directive == directive
+    # The cascade is cut to this province: Cần Thơ's plan implementing 57 is not in it.
+    assert Document.objects.get(key="seed-001").pk in scope.documents
+    assert Document.objects.get(key="seed-003").pk not in scope.documents
+    assert (
+        Document.objects.get(key="seed-003").pk
+        in selectors.make_scope(
+            user=hy_leader,
+            root=unit("ct/thanh-uy"),
+            directive=directive,
+            date_from=date(2025, 1, 1),
+            date_to=date(2025, 12, 31),
+        ).documents
+    )
     coverage = response.context["coverage"]
     assigned = set(
         Unit.objects.filter(
@@ -142,11 +162,27 @@ def test_timeliness_and_the_nudge(make_member: Any) -> None:
     assert _client(outsider).post(reverse("dashboard:nudge", args=[deadline.pk])).status_code == 404
 
 
-def _tree(name: str, children: int, plan_document: Document) -> Unit:
-    """A root with `children` units, each assigned, with an activity and a deadline."""
+def _tree(name: str, children: int, plan_document: Document | None = None) -> Unit:
+    """A root with `children` units, each assigned, with an activity and a deadline; the
+    assigning plan is `plan_document`, or the root's own plan implementing 57-NQ/TW."""
     root = Unit.objects.create(name=name, kind=UnitKind.PARTY_COMMITTEE, system=UnitSystem.PARTY)
     root.path, root.depth = segment(root.pk), 0
     root.save()
+    if plan_document is None:
+        plan_document = Document.objects.create(
+            kind="KH",
+            issuer=root,
+            issuer_name=name,
+            status=DocumentStatus.ISSUED,
+            issued_on=date(2025, 2, 1),
+            title=name,
+        )
+        Plan.objects.create(document=plan_document)
+        DocumentReference.objects.create(
+            source=plan_document,
+            target=Document.objects.get(key="57-NQ/TW"),
+            kind="implements",
+        )
     units = Unit.objects.bulk_create(
         Unit(
             name=f"{name} {i}",
@@ -199,10 +235,9 @@ def _tree(name: str, children: int, plan_document: Document) -> Unit:
 
 def test_panels_cost_the_same_queries_for_10_and_1000_units(superuser: Any) -> None:
     directive = Document.objects.get(key="57-NQ/TW")
-    plan_document = Document.objects.get(key="seed-000")
     counts = []
     for size in (10, 1000):
-        root = _tree(f"Thử {size}", size, plan_document)
+        root = _tree(f"Thử {size}", size)
         scope = selectors.make_scope(
             user=superuser,
             root=root,
