@@ -12,7 +12,7 @@ The dataset comes from `manage.py generate_national_dataset` (about 20,000 units
 PostgreSQL is the target (DATABASE_URL); SQLite works too (SQLITE_PATH):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_national PORTAL_DEMO=1 \\
-        .venv/bin/python bench/dashboard.py [--runs 15] [--generate]
+        .venv/bin/python bench/dashboard.py [--runs 31] [--generate]
 """
 
 from __future__ import annotations
@@ -95,11 +95,17 @@ def month(column: str) -> str:
 
 
 def floors(scope: selectors.Scope, status_units: list[int], plan_id: int) -> dict[str, Any]:
-    op, pattern = like(scope.root.path)  # type: ignore[union-attr]
+    # The root's subtree and its predecessors', as the panels count them.
+    patterns = [like(path)[1] for path in scope.paths]
+    op = like(scope.paths[0])[0]
+
+    def under(column: str) -> str:
+        return "(" + " OR ".join(f"{column} {op} %s" for _ in patterns) + ")"
+
     docs = in_list(scope.documents)
     window = [START, END]
     activity = (
-        f"FROM campaigns_activity a WHERE a.unit_path {op} %s AND a.plan_id IN ({docs}) "
+        f"FROM campaigns_activity a WHERE {under('a.unit_path')} AND a.plan_id IN ({docs}) "
         "AND a.started_on BETWEEN %s AND %s"
     )
     sums = "COUNT(*), SUM(a.quantity), SUM(a.participants), SUM(a.reach)"
@@ -108,58 +114,66 @@ def floors(scope: selectors.Scope, status_units: list[int], plan_id: int) -> dic
     deadline = (
         "FROM reporting_deadline d JOIN units_unit u ON u.id = d.unit_id "
         "JOIN directives_reportingduty r ON r.id = d.duty_id "
-        f"WHERE u.path {op} %s AND r.plan_id IN ({docs}) AND d.due_on BETWEEN %s AND %s"
+        f"WHERE {under('u.path')} AND r.plan_id IN ({docs}) AND d.due_on BETWEEN %s AND %s"
     )
-    state = (
-        "CASE WHEN d.submitted_at IS NOT NULL AND DATE(d.submitted_at) <= "
-        "COALESCE(d.extended_to, d.due_on) THEN 'on_time' "
-        "WHEN d.submitted_at IS NOT NULL THEN 'late' "
-        "WHEN COALESCE(d.extended_to, d.due_on) >= %s THEN 'not_due' ELSE 'overdue' END"
+    local_day = (
+        "DATE(d.submitted_at, '+7 hours')"
+        if connection.vendor == "sqlite"
+        else "(d.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+    )
+    effective = "COALESCE(d.extended_to, d.due_on)"
+    pivot = (
+        f"SUM(CASE WHEN d.submitted_at IS NOT NULL AND {local_day} <= {effective} "
+        "THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN d.submitted_at IS NOT NULL AND {local_day} > {effective} "
+        "THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN d.submitted_at IS NULL AND {effective} >= %s THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN d.submitted_at IS NULL AND {effective} < %s THEN 1 ELSE 0 END)"
     )
     units = in_list(status_units) or "0"
     return {
         "coverage": sql(
-            "SELECT DISTINCT u.id, a.plan_id, d.id, d.issued_on FROM units_unit u "
+            "SELECT u.id, u.name, u.kind, t.kind, a.plan_id, ad.number, ad.symbol, ad.style, "
+            "ad.issued_on, d.id, d.number, d.symbol, d.style, d.issued_on FROM units_unit u "
+            "LEFT JOIN units_unit t ON t.id = u.territory_id "
             "JOIN directives_assignment_units au ON au.unit_id = u.id "
             "JOIN directives_assignment a ON a.id = au.assignment_id "
+            "JOIN directives_document ad ON ad.id = a.plan_id "
             "LEFT JOIN directives_document d ON d.issuer_id = u.id "
             f"AND d.id IN ({docs}) AND d.status IN ('issued', 'superseded') "
-            f"WHERE u.path {op} %s AND a.plan_id IN ({docs}) "
-            "AND a.role IN ('lead', 'implement')",
-            [pattern],
+            f"WHERE {under('u.path')} AND a.plan_id IN ({docs}) "
+            "AND a.role IN ('lead', 'implement') AND ad.status IN ('issued', 'superseded') "
+            "ORDER BY u.id, ad.issued_on, d.issued_on",
+            patterns,
         ),
         "activities by channel": sql(
-            f"SELECT a.channel_id, {sums} {activity} GROUP BY a.channel_id", [pattern, *window]
+            f"SELECT a.channel_id, {sums} {activity} GROUP BY a.channel_id", [*patterns, *window]
         ),
         "activities by unit": sql(
             f"SELECT SUBSTR(a.unit_path, 1, {prefix}), {sums} {activity} GROUP BY 1",
-            [pattern, *window],
+            [*patterns, *window],
         ),
         "activities by month": sql(
             f"SELECT {month('a.started_on')}, {sums} {activity} GROUP BY 1 ORDER BY 1",
-            [pattern, *window],
+            [*patterns, *window],
         ),
         "timeliness by unit": sql(
-            f"SELECT SUBSTR(u.path, 1, {prefix}), d.period_label, {state}, COUNT(*) "
-            f"{deadline} GROUP BY 1, 2, 3",
-            [today, pattern, *window],
+            f"SELECT SUBSTR(u.path, 1, {prefix}), {pivot} {deadline} GROUP BY 1",
+            [today, today, *patterns, *window],
         ),
-        "overdue list": chain(
-            sql(
-                f"SELECT COUNT(*) {deadline} AND d.submitted_at IS NULL "
-                "AND COALESCE(d.extended_to, d.due_on) < %s",
-                [pattern, *window, today],
+        "timeliness by period": sql(
+            f"SELECT d.period_start, d.period_label, {pivot} {deadline} GROUP BY 1, 2 "
+            "ORDER BY 1, 2",
+            [today, today, *patterns, *window],
+        ),
+        "overdue list": sql(
+            f"SELECT d.*, u.*, r.*, p.*, COUNT(*) OVER () {deadline} AND d.submitted_at IS NULL "
+            f"AND {effective} < %s ORDER BY {effective}, d.id LIMIT 200".replace(
+                "JOIN directives_reportingduty r ON r.id = d.duty_id",
+                "JOIN directives_reportingduty r ON r.id = d.duty_id "
+                "JOIN directives_document p ON p.id = r.plan_id",
             ),
-            sql(
-                f"SELECT d.*, u.*, r.*, p.* {deadline} AND d.submitted_at IS NULL "
-                "AND COALESCE(d.extended_to, d.due_on) < %s "
-                "ORDER BY COALESCE(d.extended_to, d.due_on), d.id LIMIT 200".replace(
-                    "JOIN directives_reportingduty r ON r.id = d.duty_id",
-                    "JOIN directives_reportingduty r ON r.id = d.duty_id "
-                    "JOIN directives_document p ON p.id = r.plan_id",
-                ),
-                [pattern, *window, today],
-            ),
+            [*patterns, *window, today],
         ),
         "status endpoint (50 units)": chain(
             sql(
@@ -186,7 +200,7 @@ def floors(scope: selectors.Scope, status_units: list[int], plan_id: int) -> dic
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=31)
     parser.add_argument("--generate", action="store_true")
     args = parser.parse_args()
 
@@ -227,6 +241,7 @@ def main() -> None:
         "activities by unit": lambda: selectors.activities_by_unit(scope, rows),
         "activities by month": lambda: selectors.activities_by_month(scope),
         "timeliness by unit": lambda: selectors.timeliness_by_unit(scope, rows),
+        "timeliness by period": lambda: selectors.timeliness_by_period(scope),
         "overdue list": lambda: selectors.overdue(scope),
         "status endpoint (50 units)": lambda: client.get(f"/api/v1/plans/{plan.pk}/status/"),
     }

@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class CommonConfig(AppConfig):
     name = "common"
+
+    def ready(self) -> None:
+        from . import lookups  # noqa: F401  (registers `any_of`)

@@ -62,7 +62,7 @@ def panel_table(panel: str, scope: selectors.Scope) -> tuple[str, list[str], lis
             [[r["month"], r["count"], r["quantity"], r["participants"], r["reach"]] for r in rows],
         )
     if panel == "timeliness":
-        rows = selectors.timeliness_by_unit(scope, selectors.rows_of(scope))
+        rows = selectors.timeliness_detail(scope, selectors.rows_of(scope))
         return (
             "Dung han",
             ["Đơn vị", "Kỳ", "Đúng hạn", "Muộn", "Chưa đến hạn", "Quá hạn"],

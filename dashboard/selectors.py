@@ -18,7 +18,7 @@ from operator import or_
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum, Window
 from django.db.models.functions import Coalesce, Substr, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from campaigns.models import Activity
 from campaigns.selectors import totals_by_channel
 from directives.choices import AssignmentRole, DocumentStatus
 from directives.models import Document
+from directives.models.documents import document_reference
 from directives.selectors import cascade_ids, cascade_ids_near
 from reporting.models import Deadline
 from units.choices import UnitKind
@@ -96,11 +97,31 @@ def rows_of(scope: Scope) -> list[Unit]:
 # --- 1. cascade coverage --------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class UnitRef:
+    """What the coverage panel needs of a unit (plain data: hundreds of rows per page)."""
+
+    pk: int
+    name: str
+    kind: str
+    level: str
+
+    def get_kind_display(self) -> str:
+        return str(UnitKind(self.kind).label) if self.kind in UnitKind.values else self.kind
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    pk: int
+    reference: str
+    issued_on: date | None
+
+
 @dataclass
 class CoverageRow:
-    unit: Unit
-    assigned_by: Document | None
-    plan: Document | None = None
+    unit: UnitRef
+    assigned_by: DocumentRef | None
+    plan: DocumentRef | None = None
 
     @property
     def lag(self) -> int | None:
@@ -132,52 +153,88 @@ LEVELS = {
 }
 
 
-def level_of(unit: Unit) -> str:
-    """The tier of a unit: its own if it is a territory, else its territory's."""
-    kind = unit.kind if unit.kind in LEVELS else (unit.territory.kind if unit.territory else "")
-    return str(LEVELS.get(kind, _("Cơ quan, tổ chức khác")))
+def level_of(kind: str, territory_kind: str | None) -> str:
+    """The tier of a unit (a key of LEVELS, or "" for other bodies): its own kind if it is a
+    territory, else its territory's."""
+    tier = kind if kind in LEVELS else (territory_kind or "")
+    return tier if tier in LEVELS else ""
+
+
+def level_label(tier: str) -> str:
+    return str(LEVELS.get(tier, _("Cơ quan, tổ chức khác")))
 
 
 def coverage(scope: Scope) -> Coverage:
     """Every unit under the root that a plan of the cascade assigned to lead or implement,
-    and the plan it issued in the cascade, if any (two queries)."""
-    assigned = Unit.objects.filter(scope.under("path")).filter(
-        assignments__plan__document_id__in=scope.documents,
-        assignments__role__in=PLAN_ROLES,
-        assignments__plan__document__status__in=ISSUED,
+    and the plan it issued in the cascade, if any (one query of plain rows).
+
+    Both kinds of document are issued ones of the cascade cut to the root's provinces, which
+    the root's viewer may see: no second visibility filter."""
+    rows = (
+        Unit.objects.filter(scope.under("path"))
+        .filter(
+            assignments__plan__document_id__any_of=scope.documents,
+            assignments__role__in=PLAN_ROLES,
+            assignments__plan__document__status__in=ISSUED,
+        )
+        .alias(
+            issued=FilteredRelation(
+                "issued_documents",
+                condition=Q(
+                    issued_documents__pk__any_of=scope.documents,
+                    issued_documents__status__in=ISSUED,
+                ),
+            )
+        )
+        .order_by("pk", "assignments__plan__document__issued_on", "issued__issued_on")
+        .values_list(
+            "pk",
+            "name",
+            "kind",
+            "territory__kind",
+            "assignments__plan__document_id",
+            "assignments__plan__document__number",
+            "assignments__plan__document__symbol",
+            "assignments__plan__document__style",
+            "assignments__plan__document__issued_on",
+            "issued__pk",
+            "issued__number",
+            "issued__symbol",
+            "issued__style",
+            "issued__issued_on",
+        )
     )
-    units: dict[int, Unit] = {}
-    assigner: dict[int, int] = {}
-    for unit in (
-        assigned.select_related("territory")
-        .annotate(assigner=F("assignments__plan__document_id"))
-        .order_by("pk", "assigner")
-    ):
-        units.setdefault(unit.pk, unit)
-        assigner.setdefault(unit.pk, unit.assigner)  # type: ignore[attr-defined]
-    documents = Document.objects.visible_to(scope.user).filter(
-        Q(pk__in=set(assigner.values()))
-        | Q(pk__in=scope.documents, issuer_id__in=list(units), status__in=ISSUED)
+    units: dict[int, UnitRef] = {}
+    assigners: dict[int, DocumentRef] = {}
+    plans: dict[int, DocumentRef] = {}
+    for pk, name, kind, territory_kind, *assigner, plan_id, number, symbol, style, day in rows:
+        if pk in units:
+            continue  # the earliest assigning plan and the earliest issued plan come first
+        units[pk] = UnitRef(pk, name, kind, level_of(kind, territory_kind))
+        a_id, a_number, a_symbol, a_style, a_day = assigner
+        assigners[pk] = DocumentRef(a_id, document_reference(a_number, a_symbol, a_style), a_day)
+        if plan_id is not None:
+            plans[pk] = DocumentRef(plan_id, document_reference(number, symbol, style), day)
+    result = Coverage(
+        rows=[CoverageRow(unit, assigners[pk], plans.get(pk)) for pk, unit in units.items()]
     )
-    by_id = {d.pk: d for d in documents}
-    plans: dict[int, Document] = {}
-    for document in sorted(by_id.values(), key=lambda d: (d.issued_on or date.max, d.pk)):
-        if document.pk in scope.documents and document.status in ISSUED:
-            plans.setdefault(document.issuer_id, document)
-    result = Coverage()
-    for unit_id, document_id in assigner.items():
-        unit = units[unit_id]
-        result.rows.append(CoverageRow(unit, by_id.get(document_id), plans.get(unit_id)))
     result.rows.sort(key=lambda r: (r.plan is not None, r.unit.kind, r.unit.name))
     levels: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in result.rows:
-        level = level_of(row.unit)
-        levels[level][1] += 1
-        levels[level][0] += row.plan is not None
-    result.levels = [
-        {"level": name, "issued": done, "expected": total, "percent": round(100 * done / total)}
-        for name, (done, total) in sorted(levels.items())
-    ]
+        levels[row.unit.level][1] += 1
+        levels[row.unit.level][0] += row.plan is not None
+    result.levels = sorted(
+        (
+            {
+                "level": level_label(tier),
+                "issued": done,
+                "expected": total,
+                "percent": round(100 * done / total),
+            }
+            for tier, (done, total) in levels.items()
+        ),
+        key=lambda level: level["level"],
+    )
     return result
 
 
@@ -187,7 +244,7 @@ def coverage(scope: Scope) -> Coverage:
 def activities(scope: Scope) -> QuerySet[Activity]:
     return Activity.objects.filter(
         scope.under("unit_path"),
-        plan__document_id__in=scope.documents,
+        plan__document_id__any_of=scope.documents,
         started_on__gte=scope.date_from,
         started_on__lte=scope.date_to,
     )
@@ -257,42 +314,76 @@ def activities_by_month(scope: Scope) -> list[dict[str, Any]]:
 STATES = ("on_time", "late", "not_due", "overdue")
 
 
+def _timeliness_counts() -> dict[str, Any]:
+    """The four counts of the timeliness states, side by side (one pass of the rows)."""
+    today = timezone.localdate()
+    submitted = Q(submitted_day__isnull=False)
+    in_time = Q(submitted_day__lte=F("effective"))
+    return {
+        "on_time": Count("id", filter=submitted & in_time),
+        "late": Count("id", filter=submitted & ~in_time),
+        "not_due": Count("id", filter=~submitted & Q(effective__gte=today)),
+        "overdue": Count("id", filter=~submitted & Q(effective__lt=today)),
+    }
+
+
 def timeliness_by_unit(scope: Scope, rows: list[Unit]) -> list[dict[str, Any]]:
-    """Per row unit and period: how many deadlines are on time, late, not due, overdue."""
+    """Per row unit, over the chosen dates: deadlines on time, late, not yet due, overdue."""
     grouped = (
         _deadlines(scope)
         .order_by()
         .annotate(branch=Substr("unit__path", 1, scope.prefix))
-        .values("branch", "period_label", "state")
-        .annotate(n=Count("id"))
+        .values("branch")
+        .annotate(**_timeliness_counts())
     )
     by_path = {u.path: u for u in rows}
-    table: dict[tuple[str, str], dict[str, Any]] = {}
+    result = []
     for item in grouped:
         unit = by_path.get(item["branch"]) or scope.root
-        row = table.setdefault(
-            (item["branch"], item["period_label"]),
-            {
-                "unit": unit,
-                "name": unit.name if unit is not None else "—",
-                "period": item["period_label"],
-                **{s: 0 for s in STATES},
-            },
-        )
-        row[item["state"]] += item["n"]
-    return sorted(table.values(), key=lambda r: (r["name"], r["period"]))
+        result.append({"unit": unit, "name": unit.name if unit is not None else "—", **item})
+    return sorted(result, key=lambda r: r["name"])
+
+
+def timeliness_by_period(scope: Scope) -> list[dict[str, Any]]:
+    """Per reporting period, for the whole of the root: the same four counts."""
+    grouped = (
+        _deadlines(scope)
+        .order_by()
+        .values("period_start", "period_label")
+        .annotate(**_timeliness_counts())
+        .order_by("period_start", "period_label")
+    )
+    return [{"period": item["period_label"], **item} for item in grouped]
+
+
+def timeliness_detail(scope: Scope, rows: list[Unit]) -> list[dict[str, Any]]:
+    """Per row unit and period (for the export: the page shows the two summaries)."""
+    grouped = (
+        _deadlines(scope)
+        .order_by()
+        .annotate(branch=Substr("unit__path", 1, scope.prefix))
+        .values("branch", "period_start", "period_label")
+        .annotate(**_timeliness_counts())
+    )
+    by_path = {u.path: u for u in rows}
+    result = []
+    for item in grouped:
+        unit = by_path.get(item["branch"]) or scope.root
+        name = unit.name if unit is not None else "—"
+        result.append({"name": name, "period": item["period_label"], **item})
+    return sorted(result, key=lambda r: (r["name"], r["period_start"]))
 
 
 def overdue(scope: Scope) -> tuple[list[Deadline], int]:
     """The overdue deadlines, the oldest first (at most OVERDUE_LIMIT), and how many.
 
-    Written as plain conditions on the indexed columns rather than through `state`, whose
-    CASE the database would evaluate for every row of the period."""
+    Plain conditions on the indexed columns, and the total from a window count in the same
+    query."""
     today = timezone.localdate()
     queryset = (
         Deadline.objects.filter(
             scope.under("unit__path"),
-            duty__plan__document_id__in=scope.documents,
+            duty__plan__document_id__any_of=scope.documents,
             due_on__gte=scope.date_from,
             due_on__lte=scope.date_to,
             submitted_at__isnull=True,
@@ -300,40 +391,24 @@ def overdue(scope: Scope) -> tuple[list[Deadline], int]:
         .filter(Q(extended_to__isnull=True, due_on__lt=today) | Q(extended_to__lt=today))
         .annotate(effective=Coalesce("extended_to", "due_on"))
     )
-    total = queryset.count()
     first = list(
-        queryset.select_related("unit", "duty__plan__document").order_by("effective", "pk")[
-            :OVERDUE_LIMIT
-        ]
+        queryset.select_related("unit", "duty__plan__document")
+        .annotate(total=Window(Count("id")))
+        .order_by("effective", "pk")[:OVERDUE_LIMIT]
     )
+    total = first[0].total if first else 0  # type: ignore[attr-defined]
     return first, total
 
 
 def _deadlines(scope: Scope) -> QuerySet[Deadline]:
-    """Deadlines with `state`, computed by the database from the local submission day."""
-    today = timezone.localdate()
-    return (
-        Deadline.objects.filter(
-            scope.under("unit__path"),
-            duty__plan__document_id__in=scope.documents,
-            due_on__gte=scope.date_from,
-            due_on__lte=scope.date_to,
-        )
-        .annotate(
-            effective=Coalesce("extended_to", "due_on"),
-            submitted_day=TruncDate("submitted_at"),
-        )
-        .annotate(
-            state=Case(
-                When(
-                    submitted_day__isnull=False,
-                    submitted_day__lte=F("effective"),
-                    then=Value("on_time"),
-                ),
-                When(submitted_day__isnull=False, then=Value("late")),
-                When(effective__gte=today, then=Value("not_due")),
-                default=Value("overdue"),
-                output_field=CharField(),
-            )
-        )
+    """Deadlines of the scope with `effective` (the extended or original date) and
+    `submitted_day` (the local day of submission, as timeliness counts it)."""
+    return Deadline.objects.filter(
+        scope.under("unit__path"),
+        duty__plan__document_id__any_of=scope.documents,
+        due_on__gte=scope.date_from,
+        due_on__lte=scope.date_to,
+    ).annotate(
+        effective=Coalesce("extended_to", "due_on"),
+        submitted_day=TruncDate("submitted_at"),
     )

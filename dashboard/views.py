@@ -135,6 +135,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "by_unit": selectors.activities_by_unit(scope, rows),
         "by_month": by_month,
         "timeliness": selectors.timeliness_by_unit(scope, rows),
+        "timeliness_periods": selectors.timeliness_by_period(scope),
         "overdue": overdue,
         "overdue_total": overdue_total,
         "query": query.urlencode(),

@@ -65,6 +65,15 @@ class Register(models.Model):
         return f"{self.issuer} — {kind} — {self.label}"
 
 
+def document_reference(number: str, symbol: str, style: str) -> str:
+    """01-KH/BTGDVTU (party style) or 30/KH-UBND (state style); the number alone without a
+    symbol. For lists built from plain rows as well as for Document.reference."""
+    if not symbol:
+        return number
+    separator = "-" if style == DocumentStyle.PARTY else "/"
+    return f"{number}{separator}{symbol}"
+
+
 class Document(models.Model):
     """Any document of the cascade: a directive, a guidance, a plan, a report ...
 
@@ -212,10 +221,7 @@ class Document(models.Model):
     @property
     def reference(self) -> str:
         """How other documents cite it: 01-KH/BTGDVTU (Đảng) or 30/KH-UBND (Nhà nước)."""
-        if not self.symbol:
-            return self.number
-        separator = "-" if self.is_party_style else "/"
-        return f"{self.number}{separator}{self.symbol}"
+        return document_reference(self.number, self.symbol, self.style)
 
     @property
     def number_line(self) -> str:

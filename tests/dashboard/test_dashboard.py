@@ -81,7 +81,7 @@ def test_hung_yen_leader_sees_the_coverage_of_57(hy_leader: Any) -> None:
         r.unit.pk
         for r in coverage.rows
         if Document.objects.filter(
-            pk__in=scope.documents, issuer=r.unit, status=DocumentStatus.ISSUED
+            pk__in=scope.documents, issuer_id=r.unit.pk, status=DocumentStatus.ISSUED
         ).exists()
     }
     assert {r.unit.pk for r in coverage.rows if r.plan} == issued
@@ -252,9 +252,11 @@ def test_panels_cost_the_same_queries_for_10_and_1000_units(superuser: Any) -> N
             selectors.activities_by_channel(scope)
             selectors.activities_by_month(scope)
             timeliness = selectors.timeliness_by_unit(scope, rows)
+            periods = selectors.timeliness_by_period(scope)
             _first, total = selectors.overdue(scope)
         assert len(rows) == size and len(coverage.rows) == size and len(by_unit) == size
         assert sum(r["overdue"] for r in timeliness) == total == size
+        assert sum(r["overdue"] for r in periods) == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
 
