@@ -88,6 +88,12 @@ def _default_root(user: Any) -> Unit | None:
 def _scope(request: HttpRequest) -> tuple[DashboardForm, selectors.Scope | None]:
     form = DashboardForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
+        for name in ("unit", "directive"):
+            raw = request.GET.get(name, "")
+            if name in form.errors and raw.isdigit() and len(raw) < 19:
+                # A well-formed id the user may not see (another province's unit, a document
+                # they cannot read) is a 404, as everywhere else; malformed values stay 400.
+                raise Http404
         return form, None
     data = form.cleaned_data if form.is_bound else {}
     directive = data.get("directive") or (

@@ -87,6 +87,10 @@ def test_plan_status_lists_each_assigned_unit(hy_leader: Any) -> None:
     assert len(rows) == expected > 0
     assert all(set(row) == {"unit", "roles", "plan", "activities", "deadlines"} for row in rows)
     assert _api(hy_leader).get("/api/v1/plans/99999999/status/").status_code == 404
+    foreign = Document.objects.get(key="seed-004")
+    assert _api(hy_leader).get(f"/api/v1/plans/{foreign.pk}/status/").status_code == 404
+    assert _api(hy_leader).get(f"/api/v1/documents/{foreign.pk}/").status_code == 404
+    assert _api(hy_leader).get(f"/api/v1/documents/{foreign.pk}/cascade/").status_code == 404
 
 
 def test_plan_status_costs_the_same_queries_for_10_and_1000_units(superuser: Any) -> None:

@@ -95,8 +95,10 @@ def test_drill_down_and_scope(hy_leader: Any, kyl_reporter: Any) -> None:
     assert response.status_code == 200 and response.context["scope"].root == child
     assert 'data-testid="drill-path"' in response.content.decode()
     foreign = unit("ky-lua/ubnd")
-    refused = client.get(URL, {"unit": foreign.pk})
-    assert refused.status_code == 400 and "Lựa chọn không hợp lệ" in refused.content.decode()
+    assert client.get(URL, {"unit": foreign.pk}).status_code == 404
+    assert client.get(URL, {"unit": 99999999}).status_code == 404
+    malformed = client.get(URL, {"unit": "abc"})
+    assert malformed.status_code == 400 and "Lựa chọn không hợp lệ" in malformed.content.decode()
     mine = _client(kyl_reporter).get(URL)
     assert mine.status_code == 200
     assert unit("2025:33").name not in mine.content.decode()
@@ -110,6 +112,8 @@ def test_bad_filters_name_the_field(hy_leader: Any) -> None:
     assert reversed_range.status_code == 400
     assert "Ngày kết thúc phải sau ngày bắt đầu." in reversed_range.content.decode()
     assert client.get(URL, {"directive": "abc"}).status_code == 400
+    draft_elsewhere = Document.objects.get(key="seed-004")  # Kỳ Lừa's plan: not Hưng Yên's
+    assert client.get(URL, {"directive": draft_elsewhere.pk}).status_code == 404
     assert client.get(reverse("dashboard:export", args=["coverage", "pdf"])).status_code == 404
     export = client.get(reverse("dashboard:export", args=["coverage", "csv"]), {"unit": "x"})
     assert export.status_code == 400 and "unit" in export.content.decode()
