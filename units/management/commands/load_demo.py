@@ -35,6 +35,9 @@ PERSONAS = [
 ]
 
 
+DEMO_TITLE = "Tuyên truyền (dữ liệu mẫu)"
+
+
 class Command(BaseCommand):
     help = "Tạo tài khoản mẫu cho từng vai trò / create one demo login per persona."
 
@@ -60,6 +63,8 @@ class Command(BaseCommand):
         admin.set_password(password)
         admin.save()
         rows.append(("quantri", "administrator (superuser)"))
+        logged = self._activities(admin)
+        self.stdout.write(f"Demo activities logged: {logged}")
         self.stdout.write(f"Demo logins (password: {password}):")
         for username, description in rows:
             self.stdout.write(f"  {username:<18} {description}")
@@ -77,3 +82,64 @@ class Command(BaseCommand):
                 f"Unit {ref} is missing: run load_admin_units and load_seed_plans first."
             )
         return unit
+
+    @staticmethod
+    def _activities(admin: Any) -> int:
+        """A few activities per assigned unit of each issued seed plan, so that the
+        dashboard, the assignments page and the reports have something to show. Dates fall
+        between the plan's issue and today; a second run adds nothing."""
+        import random
+        from datetime import date, timedelta
+
+        from django.utils import timezone
+
+        from campaigns.models import Activity
+        from campaigns.services import EARLIEST_ACTIVITY, activity_log
+        from directives.choices import AssignmentRole, DocumentStatus
+        from directives.models import Assignment, Channel
+
+        if Activity.objects.filter(title__startswith=DEMO_TITLE).exists():
+            return 0
+        rng = random.Random(57)
+        today = timezone.localdate()
+        channels = list(Channel.objects.filter(is_active=True).order_by("pk"))
+        assignments = (
+            Assignment.objects.filter(
+                plan__document__key__startswith="seed-",
+                plan__document__status=DocumentStatus.ISSUED,
+                role__in=[AssignmentRole.LEAD, AssignmentRole.IMPLEMENT],
+            )
+            .select_related("plan__document")
+            .prefetch_related("units")
+            .order_by("pk")
+        )
+        logged = 0
+        for assignment in assignments:
+            document = assignment.plan.document
+            issued = document.issued_on or (
+                date(document.issued_year, document.issued_month or 1, 1)
+                if document.issued_year
+                else None
+            )
+            start = max(issued or EARLIEST_ACTIVITY, EARLIEST_ACTIVITY)
+            span = (today - start).days
+            if span <= 0:
+                continue
+            for unit in list(assignment.units.all())[:6]:
+                for _n in range(2):
+                    quantity = rng.randint(1, 10)
+                    activity_log(
+                        user=admin,
+                        assignment=assignment,
+                        unit=unit,
+                        data={
+                            "channel": channels[rng.randrange(len(channels))],
+                            "title": f"{DEMO_TITLE} {document.reference}",
+                            "started_on": start + timedelta(days=rng.randrange(span + 1)),
+                            "quantity": quantity,
+                            "participants": rng.randint(10, 200),
+                            "reach": quantity * rng.randint(50, 400),
+                        },
+                    )
+                    logged += 1
+        return logged
