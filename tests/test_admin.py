@@ -60,3 +60,18 @@ def test_admin_list_of_an_editor_is_restricted_to_their_units(client: Any, hy_ed
     page = client.get(reverse("admin:directives_document_changelist")).content.decode()
     assert "57-NQ/TW" in page
     assert "KH-UBND" not in page  # no state plans of other provinces
+
+
+def test_nul_characters_and_bad_history_ids_are_client_errors(client: Any, superuser: Any) -> None:
+    from directives.models import Document
+
+    client.force_login(superuser)
+    assert client.get("/admin/units/unit/", {"q": "Hưng\x00Yên"}).status_code == 400
+    assert client.get("/plans/", {"q": "\x00"}).status_code == 400
+    en = client.get("/plans/", {"q": "\x00"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert en.status_code == 400 and "NUL" in en.content.decode()
+    document = Document.objects.get(key="seed-001")
+    history = f"/admin/directives/document/{document.pk}/history/"
+    assert client.get(history).status_code == 200
+    assert client.get(f"{history}abc/").status_code == 404
+    assert client.get(f"{history}99999999999999999999/").status_code == 404

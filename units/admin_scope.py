@@ -61,6 +61,8 @@ class ScopedAdminMixin(ScopedInlineMixin):
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
     ) -> HttpResponse:
         self._require_visible(request, object_id)
+        if not str(version_id).isdigit() or len(str(version_id)) > 18:
+            raise Http404  # simple-history would look it up as an integer and fail with a 500
         return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
 
 
