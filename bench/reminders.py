@@ -289,14 +289,12 @@ def main() -> None:
         f"{q500 - per_batch * r500.batches:.0f} not explained by batches "
         f"({(q500 - per_batch * r500.batches) / rows:.2f} per row)"
     )
-    print(f"sweep 500: {s500:.2f} s  (goal <= 5 s): {'PASS' if s500 <= 5 else 'FAIL'}")
-    by_batches = q500 / rows <= 0.05 and q500 > q1000
+    print(f"sweep 500: {s500:.2f} s  (goal <= 5 s; ratio to goal {s500 / 5:.2f})")
     print(
         f"queries: {q500 / rows:.3f} per row (goal <= 0.05); batch 500 -> 1000 "
         f"({r500.batches} -> {r1000.batches} batches): {q500} -> {q1000} queries, "
         f"x{q1000 / q500:.2f} (goal: about x0.5)"
     )
-    print(f"queries grow with batches, not rows: {'PASS' if by_batches else 'FAIL'}")
 
 
 if __name__ == "__main__":

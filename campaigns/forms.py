@@ -13,6 +13,7 @@ from directives.models import Assignment, AudienceGroup, Channel
 from units.models import Unit
 
 from .models import MAX_PEOPLE, MAX_QUANTITY
+from .services import ACTIVITY_FIELDS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -134,20 +135,7 @@ class ActivityForm(forms.Form):
         ]
 
     def activity_data(self) -> dict[str, Any]:
-        names = (
-            "channel",
-            "title",
-            "description",
-            "started_on",
-            "ended_on",
-            "quantity",
-            "participants",
-            "reach",
-            "views",
-            "place",
-            "place_text",
-        )
-        return {name: self.cleaned_data.get(name) for name in names}
+        return {name: self.cleaned_data.get(name) for name in ACTIVITY_FIELDS}
 
 
 class ImportForm(forms.Form):

@@ -79,12 +79,7 @@ def assignment_units_cache(assignment: Assignment) -> list[Unit]:
 
 
 def _earliest(assignment: Assignment) -> date | None:
-    document = assignment.plan.document
-    if document.issued_on:
-        return document.issued_on
-    if document.issued_year:
-        return date(document.issued_year, document.issued_month or 1, 1)
-    return None
+    return assignment.plan.document.in_force_from
 
 
 def validate_activity(data: dict[str, Any], assignment: Assignment, unit: Unit) -> None:

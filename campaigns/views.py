@@ -28,6 +28,7 @@ from .selectors import (
     totals_by_channel,
 )
 from .services import (
+    ACTIVITY_FIELDS,
     activity_delete,
     activity_log,
     activity_update,
@@ -154,22 +155,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignment": activity.assignment_id,
             "unit": activity.unit_id,
             "audiences": list(activity.audiences.all()),
-            **{
-                name: getattr(activity, name)
-                for name in (
-                    "channel",
-                    "title",
-                    "description",
-                    "started_on",
-                    "ended_on",
-                    "quantity",
-                    "participants",
-                    "reach",
-                    "views",
-                    "place",
-                    "place_text",
-                )
-            },
+            **{name: getattr(activity, name) for name in ACTIVITY_FIELDS},
         }
         form = _form(request, initial=initial)
         form.fields["assignment"].disabled = True

@@ -16,7 +16,7 @@ from campaigns.models import Activity
 from directives.models import Channel, Document
 from directives.selectors import cascade_ids
 from reporting.models import Deadline
-from reporting.selectors import timeliness
+from reporting.selectors import timeliness_of
 from units.models import Unit
 from units.tree import ancestor_paths
 
@@ -106,9 +106,7 @@ def plan_status(document: Document, units: list[Unit], user: Any) -> list[dict[s
     )
     for pk, unit_id, period, due_on, extended_to, submitted_at, report_status in rows:
         # Plain rows, not model instances: a page of 50 communes carries some 2,500 deadlines.
-        state = timeliness(
-            Deadline(due_on=due_on, extended_to=extended_to, submitted_at=submitted_at), today
-        )
+        state = timeliness_of(extended_to or due_on, submitted_at, today)
         deadlines[unit_id].append(
             {
                 "id": pk,

@@ -22,14 +22,13 @@ class CascadeNode:
     implements: list[int] = field(default_factory=list)
 
 
-def cascade_ids(root_id: int, *, max_depth: int = MAX_CASCADE_DEPTH) -> dict[int, int]:
-    """Every document implementing `root_id`, transitively, with its shortest depth.
+def _cascade_cte() -> str:
+    """`cascade(id, depth)`: every document implementing the first parameter, transitively.
 
-    One recursive query on both SQLite and PostgreSQL; UNION plus the depth bound make a
-    cycle in the graph (which a data-entry mistake could create) terminate.
-    """
+    Parameters: root id, 'implements', 'implements', max depth. UNION plus the depth bound
+    make a cycle in the graph (which a data-entry mistake could create) terminate."""
     table = DocumentReference._meta.db_table
-    sql = f"""
+    return f"""
         WITH RECURSIVE cascade(id, depth) AS (
             SELECT source_id, 1 FROM {table} WHERE target_id = %s AND kind = %s
             UNION
@@ -37,11 +36,20 @@ def cascade_ids(root_id: int, *, max_depth: int = MAX_CASCADE_DEPTH) -> dict[int
             FROM {table} r JOIN cascade c ON r.target_id = c.id
             WHERE r.kind = %s AND c.depth < %s
         )
-        SELECT id, MIN(depth) FROM cascade WHERE id <> %s GROUP BY id
     """
+
+
+def _cascade_params(root_id: int, max_depth: int) -> list[Any]:
     implements = ReferenceKind.IMPLEMENTS.value
+    return [root_id, implements, implements, max_depth]
+
+
+def cascade_ids(root_id: int, *, max_depth: int = MAX_CASCADE_DEPTH) -> dict[int, int]:
+    """Every document implementing `root_id`, transitively, with its shortest depth (one
+    recursive query on both SQLite and PostgreSQL)."""
+    sql = _cascade_cte() + "SELECT id, MIN(depth) FROM cascade WHERE id <> %s GROUP BY id"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [root_id, implements, implements, max_depth, root_id])
+        cursor.execute(sql, [*_cascade_params(root_id, max_depth), root_id])
         return {int(row[0]): int(row[1]) for row in cursor.fetchall()}
 
 
@@ -55,21 +63,13 @@ def cascade_ids_near(
     Dashboards filter activities and deadlines by these documents: a province's cascade is
     a few hundred documents where the national one is thousands, and every one is a
     parameter of the queries that follow."""
-    reference = DocumentReference._meta.db_table
-    document = Document._meta.db_table
     from units.models import Unit
 
-    unit = Unit._meta.db_table
-    implements = ReferenceKind.IMPLEMENTS.value
+    document, unit = Document._meta.db_table, Unit._meta.db_table
     marks = ", ".join(["%s"] * len(tops)) or "NULL"
-    sql = f"""
-        WITH RECURSIVE cascade(id, depth) AS (
-            SELECT source_id, 1 FROM {reference} WHERE target_id = %s AND kind = %s
-            UNION
-            SELECT r.source_id, c.depth + 1
-            FROM {reference} r JOIN cascade c ON r.target_id = c.id
-            WHERE r.kind = %s AND c.depth < %s
-        )
+    sql = (
+        _cascade_cte()
+        + f"""
         SELECT DISTINCT c.id FROM cascade c
         JOIN {document} d ON d.id = c.id
         LEFT JOIN {unit} u ON u.id = d.issuer_id
@@ -77,8 +77,9 @@ def cascade_ids_near(
         WHERE u.id IS NULL OR t.kind IS NULL OR t.kind <> 'province'
            OR SUBSTR(u.path, 1, {SEGMENT}) IN ({marks})
     """
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [root_id, implements, implements, max_depth, *tops])
+        cursor.execute(sql, [*_cascade_params(root_id, max_depth), *tops])
         return {root_id, *(int(row[0]) for row in cursor.fetchall())}
 
 

@@ -68,12 +68,18 @@ class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
         ]
         read_only_fields = fields
 
+    def _state(self, obj: Deadline) -> Any:
+        """Computed once per row for both fields."""
+        if not hasattr(obj, "_timeliness_state"):
+            obj._timeliness_state = timeliness(obj)  # type: ignore[attr-defined]
+        return obj._timeliness_state  # type: ignore[attr-defined]
+
     def get_timeliness(self, obj: Deadline) -> str:
-        return timeliness(obj).timeliness
+        return self._state(obj).timeliness
 
     def get_days(self, obj: Deadline) -> int:
         """Days late or overdue; days left when not yet due."""
-        return timeliness(obj).days
+        return self._state(obj).days
 
     def get_report_status(self, obj: Deadline) -> str | None:
         report = getattr(obj, "report", None)

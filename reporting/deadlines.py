@@ -90,12 +90,7 @@ def duty_units(duty: ReportingDuty) -> list[Unit]:
 
 
 def plan_start(duty: ReportingDuty) -> date | None:
-    document = duty.plan.document
-    if document.issued_on:
-        return document.issued_on
-    if document.issued_year:
-        return date(document.issued_year, document.issued_month or 1, 1)
-    return duty.due_on
+    return duty.plan.document.in_force_from or duty.due_on
 
 
 @transaction.atomic

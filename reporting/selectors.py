@@ -25,10 +25,14 @@ class DeadlineState:
 
 def timeliness(deadline: Deadline, today: date | None = None) -> DeadlineState:
     """On time when submitted on or before the (extended) date; late or overdue otherwise."""
+    return timeliness_of(deadline.effective_due_on, deadline.submitted_at, today)
+
+
+def timeliness_of(due: date, submitted_at: Any, today: date | None = None) -> DeadlineState:
+    """The same from plain values (lists built from rows rather than model instances)."""
     today = today or timezone.localdate()
-    due = deadline.effective_due_on
-    if deadline.submitted_at is not None:
-        submitted = timezone.localtime(deadline.submitted_at).date()
+    if submitted_at is not None:
+        submitted = timezone.localtime(submitted_at).date()
         if submitted <= due:
             return DeadlineState(Timeliness.ON_TIME, 0)
         return DeadlineState(Timeliness.LATE, (submitted - due).days)

@@ -4,6 +4,7 @@ review, extensions and documents, and the receiver's inbox."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -162,6 +163,26 @@ def _errors_into(form: Any, exc: ValidationError) -> None:
             form.add_error(None, error)
 
 
+def _form_action(
+    request: HttpRequest,
+    deadline: Deadline,
+    key: str,
+    form: Any,
+    act: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """Validate `form`, run the service through `act` (which returns the success message),
+    and go back to the deadline; on any error show the page again with the form (400)."""
+    if form.is_valid():
+        try:
+            done = act(form.cleaned_data)
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("reporting:deadline", pk=deadline.pk)
+    return _detail(request, deadline, status=400, **{key: form})
+
+
 @login_required
 def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _deadline(request, pk))
@@ -172,21 +193,17 @@ def deadline_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the narrative; with action=submit, also submit the report."""
     deadline = _reportable(request, pk)
-    form = ReportForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, deadline, status=400, report_form=form)
     submit = request.POST.get("action") == "submit"
-    try:
+
+    def act(data: dict[str, Any]) -> str:
         report = _report(deadline)
         if not (submit and report is not None and report.status == ReportStatus.SUBMITTED):
-            report_update(user=request.user, deadline=deadline, data=form.cleaned_data)
+            report_update(user=request.user, deadline=deadline, data=data)
         if submit:
             report_submit(user=request.user, deadline=deadline)
-    except ValidationError as exc:
-        _errors_into(form, exc)
-        return _detail(request, deadline, status=400, report_form=form)
-    messages.success(request, _("Đã nộp báo cáo.") if submit else _("Đã lưu báo cáo."))
-    return redirect("reporting:deadline", pk=deadline.pk)
+        return _("Đã nộp báo cáo.") if submit else _("Đã lưu báo cáo.")
+
+    return _form_action(request, deadline, "report_form", ReportForm(request.POST), act)
 
 
 @login_required
@@ -203,16 +220,13 @@ def report_prefill(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = _reportable(request, pk)
+
+    def act(data: dict[str, Any]) -> str:
+        report_attach(user=request.user, deadline=deadline, upload=data["file"])
+        return _("Đã đính kèm tệp.")
+
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _detail(request, deadline, status=400, attachment_form=form)
-    try:
-        report_attach(user=request.user, deadline=deadline, upload=form.cleaned_data["file"])
-    except ValidationError as exc:
-        _errors_into(form, exc)
-        return _detail(request, deadline, status=400, attachment_form=form)
-    messages.success(request, _("Đã đính kèm tệp."))
-    return redirect("reporting:deadline", pk=deadline.pk)
+    return _form_action(request, deadline, "attachment_form", form, act)
 
 
 def _attachment(request: HttpRequest, pk: int, aid: int) -> ReportAttachment:
@@ -257,16 +271,12 @@ def _submitted_report(deadline: Deadline) -> Report:
 def report_return_view(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = _deadline(request, pk)
     report = _submitted_report(deadline)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, deadline, status=400, return_form=form)
-    try:
-        report_return(user=request.user, report=report, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        _errors_into(form, exc)
-        return _detail(request, deadline, status=400, return_form=form)
-    messages.success(request, _("Đã trả lại báo cáo kèm lý do."))
-    return redirect("reporting:deadline", pk=deadline.pk)
+
+    def act(data: dict[str, Any]) -> str:
+        report_return(user=request.user, report=report, reason=data["reason"])
+        return _("Đã trả lại báo cáo kèm lý do.")
+
+    return _form_action(request, deadline, "return_form", ReturnForm(request.POST), act)
 
 
 @login_required
@@ -288,21 +298,17 @@ def report_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def extension_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = _deadline(request, pk)
-    form = ExtensionForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, deadline, status=400, extension_form=form)
-    try:
+
+    def act(data: dict[str, Any]) -> str:
         extension_request(
             user=request.user,
             deadline=deadline,
-            until=form.cleaned_data["requested_until"],
-            reason=form.cleaned_data["reason"],
+            until=data["requested_until"],
+            reason=data["reason"],
         )
-    except ValidationError as exc:
-        _errors_into(form, exc)
-        return _detail(request, deadline, status=400, extension_form=form)
-    messages.success(request, _("Đã gửi đề nghị gia hạn."))
-    return redirect("reporting:deadline", pk=deadline.pk)
+        return _("Đã gửi đề nghị gia hạn.")
+
+    return _form_action(request, deadline, "extension_form", ExtensionForm(request.POST), act)
 
 
 @login_required

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -217,6 +219,16 @@ class Document(models.Model):
     @property
     def is_party_style(self) -> bool:
         return self.style == DocumentStyle.PARTY
+
+    @property
+    def in_force_from(self) -> date | None:
+        """The first day the document applies: its issue date, or the first day of the month
+        (or year) when only that much of the date is known; None when nothing is."""
+        if self.issued_on:
+            return self.issued_on
+        if self.issued_year:
+            return date(self.issued_year, self.issued_month or 1, 1)
+        return None
 
     @property
     def reference(self) -> str:

@@ -89,7 +89,7 @@ class Command(BaseCommand):
         dashboard, the assignments page and the reports have something to show. Dates fall
         between the plan's issue and today; a second run adds nothing."""
         import random
-        from datetime import date, timedelta
+        from datetime import timedelta
 
         from django.utils import timezone
 
@@ -116,12 +116,7 @@ class Command(BaseCommand):
         logged = 0
         for assignment in assignments:
             document = assignment.plan.document
-            issued = document.issued_on or (
-                date(document.issued_year, document.issued_month or 1, 1)
-                if document.issued_year
-                else None
-            )
-            start = max(issued or EARLIEST_ACTIVITY, EARLIEST_ACTIVITY)
+            start = max(document.in_force_from or EARLIEST_ACTIVITY, EARLIEST_ACTIVITY)
             span = (today - start).days
             if span <= 0:
                 continue
