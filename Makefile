@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PORTAL_DEMO ?= 1
 
-.PHONY: run test install system-deps demo-data lint check clean
+.PHONY: run test install system-deps demo-data lint check clean backup restore
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (python3.12 not found)." >&2; exit 1; fi
@@ -30,15 +30,19 @@ run: demo-data
 	$(PY) manage.py run_portal
 
 # Page tests drive Debian's Chromium through Playwright (its own browser download is not
-# used); the PDF tests turn pages into PNGs with poppler's pdftoppm. Both come from the
-# distribution, installed once when missing.
+# used); the PDF tests turn pages into PNGs with poppler's pdftoppm; the fault tests start,
+# kill and restart their own Redis and PostgreSQL servers (Debian's redis-server and
+# PostgreSQL binaries; no service is started). All come from the distribution, installed
+# once when missing.
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
-	@if [ ! -x "$(CHROMIUM)" ] || ! command -v pdftoppm >/dev/null; then \
-	  echo "Installing Debian's chromium and poppler-utils for the tests..."; \
+	@if [ ! -x "$(CHROMIUM)" ] || ! command -v pdftoppm >/dev/null \
+	    || ! command -v redis-server >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium, poppler-utils, redis-server and postgresql for the tests..."; \
 	  $(SUDO) apt-get update -qq && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq \
+	    chromium poppler-utils redis-server postgresql; \
 	fi
 
 test: install system-deps
@@ -51,6 +55,17 @@ lint: install
 check: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
+
+# One archive with the database and the uploaded files: `make backup [BACKUP=path]`;
+# `make restore BACKUP=path [YES=1]` puts both back (asking first unless YES=1), then
+# applies the migrations a backup older than the code lacks.
+backup: install
+	$(PY) manage.py portal_backup $(if $(BACKUP),--output "$(BACKUP)")
+
+restore: install
+	@if [ -z "$(BACKUP)" ]; then echo "Usage: make restore BACKUP=var/backups/portal-....tar.gz [YES=1]" >&2; exit 2; fi
+	$(PY) manage.py portal_restore "$(BACKUP)" $(if $(filter 1 yes true,$(YES)),--yes)
+	$(PY) manage.py migrate --noinput
 
 clean:
 	rm -rf $(VENV) var

@@ -35,11 +35,11 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 
 from campaigns.models import Activity  # noqa: E402
 from campaigns.selectors import loggable_assignments, reportable_units  # noqa: E402
 from directives.models import Channel  # noqa: E402
+from units.accounts.services import api_token_issue, api_token_revoke  # noqa: E402
 
 PORT = 8011
 
@@ -97,7 +97,7 @@ def main() -> None:
     args = parser.parse_args()
 
     user = get_user_model().objects.get(username="baocao.kylua")
-    token, _ = Token.objects.get_or_create(user=user)
+    token, secret = api_token_issue(user=user, name="bench/activities.py")
     assignment = loggable_assignments(user).first()
     unit = reportable_units(user).filter(pk__in=assignment.units.all()).first()
     payload = json.dumps(
@@ -152,7 +152,7 @@ def main() -> None:
             args.seconds,
             args.threads,
         )
-        headers = {"Authorization": f"Token {token.key}", "Content-Type": "application/json"}
+        headers = {"Authorization": f"Token {secret}", "Content-Type": "application/json"}
         api_rps, api_lat, api_err = drive(
             "/api/v1/activities/", "POST", payload, headers, args.seconds, args.threads
         )
@@ -160,6 +160,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=20)
         Activity.objects.filter(title="bench-phát thanh").delete()
+        api_token_revoke(token=token)
     db = django.db.connection.vendor
     print(f"database: {db}; 2 gunicorn sync workers; {args.threads} client threads;", end=" ")
     print(f"{args.seconds:.0f} s each")

@@ -90,7 +90,7 @@ from django.utils import timezone  # noqa: E402
 
 from directives.models import ReportingDuty  # noqa: E402
 from reporting.choices import ReminderStatus, ReminderStep  # noqa: E402
-from reporting.models import Deadline, Notification, Reminder  # noqa: E402
+from reporting.models import Deadline, Delivery, Notification, Reminder  # noqa: E402
 from reporting.reminders import due_at, reminders_plan, reminders_sweep  # noqa: E402
 from reporting.transports import EmailTransport, InAppTransport, Transport  # noqa: E402
 from units.choices import Role  # noqa: E402
@@ -213,6 +213,7 @@ def reset(due_ids: list[int]) -> None:
     """Put the swept rows back to pending (outside the timings)."""
     swept = Reminder.objects.filter(deadline_id__in=due_ids, claimed_at=NOW)
     Notification.objects.filter(reminder__in=swept).delete()
+    Delivery.objects.filter(reminder__in=swept).delete()
     swept.update(status=ReminderStatus.PENDING, claim="", claimed_at=None, sent_at=None, attempts=0)
 
 
@@ -266,12 +267,12 @@ def main() -> None:
         f"{plan_seconds:.2f} s, {plan_queries} queries"
     )
     print()
-    head = f"{'sweep':<24} {'sent':>6} {'cancel':>6} {'failed':>6} {'batches':>7}"
+    head = f"{'sweep':<24} {'sent':>6} {'cancel':>6} {'deliv.':>6} {'skip':>6} {'batches':>7}"
     print(f"{head} {'seconds':>8} {'queries':>8} {'q/batch':>8} {'q/sent':>7}")
     for label, result, seconds, queries, _kinds in runs:
         print(
-            f"{label:<24} {result.sent:>6} {result.cancelled:>6} {result.failed:>6} "
-            f"{result.batches:>7} {seconds:>8.2f} {queries:>8} "
+            f"{label:<24} {result.sent:>6} {result.cancelled:>6} {result.delivered:>6} "
+            f"{result.skipped:>6} {result.batches:>7} {seconds:>8.2f} {queries:>8} "
             f"{queries / max(result.batches, 1):>8.1f} {queries / max(result.sent, 1):>7.2f}"
         )
     print()
@@ -282,7 +283,7 @@ def main() -> None:
 
     (_, r500, s500, q500, _), (_, r1000, _s, q1000, _) = runs[0], runs[1]
     per_batch = (q500 - q1000) / max(r500.batches - r1000.batches, 1)
-    rows = max(r500.sent + r500.cancelled + r500.failed, 1)
+    rows = max(r500.sent + r500.cancelled, 1)
     print()
     print(
         f"fit of the two runs: queries ≈ {per_batch:.1f} · batches + "

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -26,6 +27,11 @@ class EvidenceInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    # A unit admin corrects their units' activities until a submitted report counts them.
+    owner_path = "unit_path"
+    editable_state = Q(locked=False)
+    unit_admin_actions = frozenset({"change", "delete"})
+    state_fields = ("locked",)
     list_display = ["title", "unit", "channel", "quantity", "started_on", "locked"]
     list_filter = ["channel", "locked", "started_on"]
     search_fields = ["title", "description", "unit__name"]
@@ -52,6 +58,8 @@ class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    owner_path = "activity__unit_path"
+    editable_state = Q(activity__locked=False)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["__str__", "activity", "kind", "content_type", "size"]
     list_filter = ["kind", "content_type"]
@@ -62,6 +70,7 @@ class EvidenceAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    # No owner: an upload's rows and status belong to the import workflow.
     list_display = ["file_name", "plan", "created_by", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["file_name"]

@@ -96,7 +96,7 @@ class Activity(models.Model):
         verbose_name=_("người ghi"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
@@ -164,7 +164,7 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tải lên"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     file_name = models.CharField(_("tên tệp"), max_length=255)

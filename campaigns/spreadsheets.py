@@ -14,19 +14,21 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from common.tables import safe_cell
+from common.tables import safe_row
 from directives.models import Channel, Plan
 
 from .choices import ImportStatus
 from .models import MAX_PEOPLE, MAX_QUANTITY, Activity, ImportBatch
 from .selectors import loggable_assignments, reportable_units
 from .services import activity_log, validate_activity
+from .workbook_input import MAX_CELL_CHARS, MAX_ROWS, cell_too_long, read_rows
 
-MAX_ROWS = 5000
+# As the activity form; any other cell may hold up to MAX_CELL_CHARS.
+TEXT_LIMITS = {"title": 300, "place_text": 300, "links": 5000}
 COLUMNS = [
     ("assignment", "Mã nhiệm vụ"),
     ("unit", "Mã đơn vị"),
@@ -53,28 +55,31 @@ def _save(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+LIST_HEADER = [
+    "Mã nhiệm vụ",
+    "Nhiệm vụ",
+    "",
+    "Mã đơn vị",
+    "Đơn vị",
+    "",
+    "Mã hình thức",
+    "Hình thức",
+    "Đơn vị tính",
+]
+
+
 def template(*, plan: Plan, user: Any) -> bytes:
+    """Every cell goes through safe_row: titles and names are typed by users, and one that
+    starts with "=" would otherwise be a live formula in the reporter's Excel."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Hoạt động"
-    sheet.append([header for _key, header in COLUMNS])
+    sheet.append(safe_row(header for _key, header in COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     lists = workbook.create_sheet("Danh mục")
-    lists.append(
-        [
-            "Mã nhiệm vụ",
-            "Nhiệm vụ",
-            "",
-            "Mã đơn vị",
-            "Đơn vị",
-            "",
-            "Mã hình thức",
-            "Hình thức",
-            "Đơn vị tính",
-        ]
-    )
+    lists.append(safe_row(LIST_HEADER))
     assignments = list(loggable_assignments(user).filter(plan=plan))
     units = list(reportable_units(user).order_by("path")[:2000])
     channels = list(Channel.objects.filter(is_active=True))
@@ -86,7 +91,7 @@ def template(*, plan: Plan, user: Any) -> bytes:
             row[3:5] = [units[i].pk, units[i].name]
         if i < len(channels):
             row[6:9] = [channels[i].code, channels[i].name, channels[i].measure]
-        lists.append(row)
+        lists.append(safe_row(row))
     if channels:
         validation = DataValidation(
             type="list", formula1=f"='Danh mục'!$G$2:$G${len(channels) + 1}", allow_blank=True
@@ -134,19 +139,7 @@ def _int(value: Any, *, maximum: int, required: bool) -> int | None:
 
 def check(*, plan: Plan, user: Any, upload: Any) -> ImportBatch:
     """Read and validate every row; nothing is imported until the user confirms."""
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:
-        raise ValidationError(
-            _("Không đọc được tệp Excel (.xlsx). Hãy dùng tệp mẫu tải từ cổng.")
-        ) from None
-    try:
-        # read_only workbooks parse lazily: a broken sheet fails while reading rows.
-        all_rows = list(workbook.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2))
-    except Exception:
-        raise ValidationError(
-            _("Không đọc được tệp Excel (.xlsx). Hãy dùng tệp mẫu tải từ cổng.")
-        ) from None
+    all_rows = read_rows(upload)
     rows = iter(all_rows)
     header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
     keys = [HEADERS.get(h) for h in header]
@@ -170,9 +163,7 @@ def check(*, plan: Plan, user: Any, upload: Any) -> ImportBatch:
         record = {key: value for key, value in zip(keys, values, strict=False) if key}
         if all(v in (None, "") for v in record.values()):
             continue
-        if number > MAX_ROWS + 1:
-            raise ValidationError(_("Tệp có quá %(n)s dòng; hãy chia nhỏ.") % {"n": MAX_ROWS})
-        row_errors: dict[str, str] = {}
+        row_errors = _length_errors(record)
 
         def parse(
             key: str,
@@ -271,6 +262,15 @@ def check(*, plan: Plan, user: Any, upload: Any) -> ImportBatch:
     )
 
 
+def _length_errors(record: dict[str, Any]) -> dict[str, str]:
+    errors = {}
+    for key, value in record.items():
+        problem = cell_too_long(value, TEXT_LIMITS.get(key, MAX_CELL_CHARS))
+        if problem:
+            errors[key] = problem
+    return errors
+
+
 def _raise(message: str) -> Any:
     raise ValueError(message)
 
@@ -313,31 +313,32 @@ def export(activities: QuerySet[Activity]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Hoạt động")
     sheet.append(
-        [
-            "ID",
-            "Kế hoạch",
-            "Nhiệm vụ",
-            "Đơn vị",
-            "Hình thức",
-            "Đơn vị tính",
-            "Tên hoạt động",
-            "Ngày thực hiện",
-            "Đến ngày",
-            "Số lượng",
-            "Số người tham dự",
-            "Số người tiếp cận",
-            "Lượt xem",
-            "Địa điểm",
-            "Mô tả",
-        ]
+        safe_row(
+            [
+                "ID",
+                "Kế hoạch",
+                "Nhiệm vụ",
+                "Đơn vị",
+                "Hình thức",
+                "Đơn vị tính",
+                "Tên hoạt động",
+                "Ngày thực hiện",
+                "Đến ngày",
+                "Số lượng",
+                "Số người tham dự",
+                "Số người tiếp cận",
+                "Lượt xem",
+                "Địa điểm",
+                "Mô tả",
+            ]
+        )
     )
     for activity in activities.select_related(
         "plan__document", "assignment", "unit", "channel"
     ).iterator(chunk_size=2000):
         sheet.append(
-            [
-                safe_cell(value)
-                for value in [
+            safe_row(
+                [
                     activity.pk,
                     str(activity.plan.document),
                     activity.assignment.title,
@@ -354,6 +355,6 @@ def export(activities: QuerySet[Activity]) -> bytes:
                     activity.place_text,
                     activity.description,
                 ]
-            ]
+            )
         )
     return _save(workbook)

@@ -5,19 +5,25 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum, auto
 from typing import IO, Any
 
 import filetype
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image
+
+from common.archives import UnsafeArchive, ZipLimits, zip_inspect
 
 MAX_SIZE = 20 * 1024 * 1024
-MAX_ZIP_ENTRIES = 2000
-MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024
+# Phones save 12-16 MP photos by default (their 50-200 MP modes are opt-in); 40 MP decodes
+# to about 160 MB of RGBA in whatever opens it next. Pillow's own default (89 MP) is higher.
+MAX_IMAGE_PIXELS = 40_000_000
+# DOCX/XLSX are ZIPs: their real inflated size is checked, never the size they declare.
+ZIP_LIMITS = ZipLimits(max_members=2000, max_bytes=100 * 1024 * 1024)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALLOWED = {
@@ -28,7 +34,7 @@ ALLOWED = {
     DOCX: "docx",
     XLSX: "xlsx",
 }
-IMAGES = {"image/jpeg", "image/png", "image/webp"}
+IMAGES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 _BAD_NAME = re.compile(r"[\\/\x00-\x1f]|\.\.")
 
 
@@ -47,33 +53,24 @@ def _refuse(message: str) -> ValidationError:
     return ValidationError({"file": message})
 
 
-def _office_type(stream: IO[bytes]) -> str | None:
-    """DOCX or XLSX if the ZIP holds the parts of one, within sane archive limits."""
+def _office_type(stream: IO[bytes], name: str) -> str | None:
+    """DOCX or XLSX if the ZIP holds the parts of one, within the archive limits."""
     try:
-        with zipfile.ZipFile(stream) as archive:
-            entries = archive.infolist()
-            if (
-                len(entries) > MAX_ZIP_ENTRIES
-                or sum(e.file_size for e in entries) > MAX_ZIP_UNCOMPRESSED
-            ):
-                raise _refuse(_("Tệp nén chứa quá nhiều tệp hoặc dữ liệu quá lớn."))
-            names = {e.filename for e in entries}
-    except zipfile.BadZipFile:
+        contents = zip_inspect(stream, limits=ZIP_LIMITS)
+    except UnsafeArchive as exc:
+        raise _refuse(f"{name}: {' '.join(exc.messages)}") from None
+    if contents is None or "[Content_Types].xml" not in contents.names:
         return None
-    if "[Content_Types].xml" not in names:
-        return None
-    if "word/document.xml" in names:
+    if "word/document.xml" in contents.names:
         return DOCX
-    if "xl/workbook.xml" in names:
+    if "xl/workbook.xml" in contents.names:
         return XLSX
     return None
 
 
-def _captured_at(stream: IO[bytes]) -> datetime | None:
-    from PIL import Image
-
+def _captured_at(stream: IO[bytes], content_type: str) -> datetime | None:
     try:
-        with Image.open(stream) as image:
+        with _open_image(stream, content_type) as image:
             exif = image.getexif()
             raw = exif.get_ifd(0x8769).get(36867) or exif.get(306)
     except Exception:
@@ -87,15 +84,54 @@ def _captured_at(stream: IO[bytes]) -> datetime | None:
     return timezone.make_aware(moment)
 
 
-def _valid_image(stream: IO[bytes]) -> bool:
-    from PIL import Image
+def _open_image(stream: IO[bytes], content_type: str) -> Image.Image:
+    """Only the decoder of the detected type may parse the bytes (no other Pillow plugin)."""
+    return Image.open(stream, formats=[IMAGES[content_type]])
 
+
+class ImageProblem(Enum):
+    TOO_LARGE = auto()
+    BROKEN = auto()
+
+
+def _image_problem(stream: IO[bytes], content_type: str) -> ImageProblem | None:
+    """Why the image may not be kept (None if it may). Reads its header, never its pixels:
+    a 12000 x 12000 PNG of one colour is a few hundred KB but 576 MB once decoded."""
     try:
-        with Image.open(stream) as image:
+        with _open_image(stream, content_type) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                return ImageProblem.TOO_LARGE
             image.verify()
-        return True
+    except Image.DecompressionBombError:
+        return ImageProblem.TOO_LARGE
     except Exception:
+        return ImageProblem.BROKEN
+    return None
+
+
+def image_servable_inline(file: IO[bytes], content_type: str) -> bool:
+    """A stored image may be shown in the browser only if it is still a raster image of its
+    declared type within the pixel limit (files stored before the limit are re-checked)."""
+    if content_type not in IMAGES:
         return False
+    try:
+        return _image_problem(file, content_type) is None
+    finally:
+        file.seek(0)
+
+
+def _check_image(upload: Any, content_type: str, name: str) -> datetime | None:
+    upload.seek(0)
+    problem = _image_problem(upload, content_type)
+    if problem is ImageProblem.TOO_LARGE:
+        raise _refuse(
+            _("Ảnh %(name)s quá lớn (trên %(mp)s triệu điểm ảnh); hãy thu nhỏ ảnh rồi tải lên lại.")
+            % {"name": name, "mp": MAX_IMAGE_PIXELS // 1_000_000}
+        )
+    if problem:
+        raise _refuse(_("Ảnh %(name)s bị hỏng hoặc không đọc được.") % {"name": name})
+    upload.seek(0)
+    return _captured_at(upload, content_type)
 
 
 def check_upload(upload: Any) -> CheckedUpload:
@@ -117,7 +153,7 @@ def check_upload(upload: Any) -> CheckedUpload:
     content_type = kind.mime if kind else ""
     if content_type in ("application/zip", DOCX, XLSX) or head.startswith(b"PK\x03\x04"):
         upload.seek(0)
-        content_type = _office_type(upload) or "application/zip"
+        content_type = _office_type(upload, name[:80]) or "application/zip"
     if content_type not in ALLOWED:
         raise _refuse(
             _(
@@ -126,13 +162,7 @@ def check_upload(upload: Any) -> CheckedUpload:
             )
             % {"name": name[:80]}
         )
-    captured = None
-    if content_type in IMAGES:
-        upload.seek(0)
-        if not _valid_image(upload):
-            raise _refuse(_("Ảnh %(name)s bị hỏng hoặc không đọc được.") % {"name": name[:80]})
-        upload.seek(0)
-        captured = _captured_at(upload)
+    captured = _check_image(upload, content_type, name[:80]) if content_type in IMAGES else None
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in iter(lambda: upload.read(1 << 20), b""):

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.files import uploaded_file_response
 from directives.models import Plan
 
 from . import spreadsheets
@@ -35,7 +36,7 @@ from .services import (
     evidence_remove,
     may_report_for,
 )
-from .uploads import IMAGES
+from .uploads import image_servable_inline
 
 PAGE_SIZE = 25
 
@@ -209,20 +210,18 @@ def activity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_file(request: HttpRequest, pk: int, eid: int) -> HttpResponse:
+def evidence_file(request: HttpRequest, pk: int, eid: int) -> FileResponse:
     """Evidence is private: served only to users who may see the activity's unit."""
     evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=eid, activity_id=pk)
     if not evidence.file:
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=evidence.content_type not in IMAGES,
+    file = evidence.file.open("rb")
+    return uploaded_file_response(
+        file,
         filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
         content_type=evidence.content_type,
+        inline=image_servable_inline(file, evidence.content_type),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @login_required

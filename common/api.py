@@ -1,20 +1,50 @@
-"""What every API view shares: a service's ValidationError as a DRF 400, and pagination."""
+"""What every API view shares: a service's ValidationError as a DRF 400, pagination, and
+the JSON 404 of an unknown address."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from common.exceptions import Conflict
 
 
-def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
+class ConflictError(APIException):
+    status_code = 409
+    default_detail = _("Dữ liệu vừa được người khác thay đổi; hãy tải lại trang.")
+    default_code = "conflict"
+
+
+def as_drf_error(exc: DjangoValidationError) -> APIException:
+    """A domain error as a DRF answer: 409 for a lost race, otherwise 400 naming the field."""
+    if isinstance(exc, Conflict):
+        return ConflictError(exc.messages[0] if exc.messages else None)
     if hasattr(exc, "error_dict"):
         return serializers.ValidationError(exc.message_dict)
     return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's, except that a missing object is DRF's "Not found." in the user's language:
+    Django's get_object_or_404 says "No Activity matches the given query." (English, and
+    naming the model). A view that has more to say raises NotFound with its message."""
+    if isinstance(exc, Http404):
+        exc = NotFound()
+    return drf_exception_handler(exc, context)
+
+
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    """An address under /api/ that no route matches: 404 in JSON, as DRF answers."""
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
 
 
 class PortalPagination(PageNumberPagination):
@@ -24,18 +54,26 @@ class PortalPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    invalid_page_message = _("Số trang không hợp lệ: cần một số nguyên dương.")
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound:
-            number = request.query_params.get(self.page_query_param, "")
-            if not number.isdigit():
+            number = _page_number(request.query_params.get(self.page_query_param, ""))
+            if number is None:
                 raise
             paginator = self.django_paginator_class(queryset, self.get_page_size(request))
-            self.page = _EmptyPage(paginator, int(number))
+            self.page = _EmptyPage(paginator, number)
             self.request = request
             return []
+
+
+def _page_number(text: str) -> int | None:
+    """A whole page number, in decimal digits of any script as int() and Django's paginator
+    read them ("٣" is 3); None for anything else, among them digits int() refuses ("²")
+    and numbers too long to convert."""
+    return int(text) if text.isdecimal() and len(text) <= 18 else None
 
 
 class _EmptyPage:

@@ -5,3 +5,8 @@ from django.core.exceptions import ValidationError
 
 class DomainError(ValidationError):
     """A rule of the domain was broken; the message is shown to the user as is."""
+
+
+class Conflict(DomainError):
+    """Somebody else changed the object first (a parallel submit, accept or return): the
+    action was not applied; the answer is a 409 and the page shows the current state."""

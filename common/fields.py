@@ -16,8 +16,12 @@ MAX_ID = 2**63 - 1
 
 
 def _in_range(value: Any) -> bool:
-    text = str(value).strip()
-    return not text.lstrip("-").isdigit() or -MAX_ID <= int(text) <= MAX_ID
+    """False for a number no column can hold. True for anything that is not a number: the
+    field refuses it itself. `isdecimal`, not `isdigit`: "²" is a digit that int() refuses."""
+    digits = str(value).strip().removeprefix("-")
+    if not digits.isdecimal():
+        return True
+    return len(digits) <= 19 and int(digits) <= MAX_ID
 
 
 class BoundedModelChoiceField(forms.ModelChoiceField):

@@ -1,14 +1,18 @@
 """Refuse requests carrying a NUL character before any view sees them.
 
 PostgreSQL cannot store or compare text with NUL (the query fails with a server error),
-and no form of the portal has a use for it: a clear 400 instead, on every page and endpoint.
+and no form of the portal has a use for it: a clear 400 instead, on every page and endpoint
+(JSON under /api/, as every other API error; JSON, form and multipart bodies of the API are
+checked by common.parsers).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 
@@ -18,17 +22,21 @@ class RejectNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or _has_nul(request):
-            return HttpResponseBadRequest(
-                _("Yêu cầu chứa ký tự không hợp lệ (NUL)."),
-                content_type="text/plain; charset=utf-8",
-            )
+            message = _("Yêu cầu chứa ký tự không hợp lệ (NUL).")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 
 def _has_nul(request: HttpRequest) -> bool:
-    sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    sources: list[MultiValueDict[str, Any]] = [request.GET]
+    if request.method == "POST":
+        sources += [request.POST, request.FILES]
     for data in sources:
         for key, values in data.lists():
-            if "\x00" in key or any("\x00" in value for value in values):
+            # An upload's file name is kept as its original name: it must be storable too.
+            texts = [value if isinstance(value, str) else value.name or "" for value in values]
+            if "\x00" in key or any("\x00" in text for text in texts):
                 return True
     return False

@@ -19,22 +19,27 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def safe_row(values: Iterable[Any]) -> list[Any]:
+    """A row for csv.writer or openpyxl's append(): every writer of a sheet goes through it."""
+    return [safe_cell(v) for v in values]
+
+
 def table_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel shows Vietnamese letters."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    writer.writerow(safe_row(header))
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow(safe_row(row))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def table_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31] or "Sheet")
-    sheet.append(list(header))
+    sheet.append(safe_row(header))
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -12,3 +12,11 @@ def ping() -> dict[str, int | str]:
         "status": "pong",
         "provinces": Unit.objects.filter(kind="province", is_active=True).count(),
     }
+
+
+@shared_task(name="common.dispatch_outbox", acks_late=True, soft_time_limit=120, time_limit=150)
+def dispatch_outbox() -> dict[str, int]:
+    """Beat, every minute: send the recorded tasks whose send failed (broker was down)."""
+    from .outbox import outbox_dispatch_pending
+
+    return outbox_dispatch_pending()

@@ -8,6 +8,7 @@ PostgreSQL (psycopg 3 with Django's connection pool); REDIS_URL selects Redis.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -20,14 +21,21 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+# Demo mode (`make run`, the tests) may sign sessions with a key everyone can read here;
+# anywhere else that key, like no key at all, stops start-up.
+PORTAL_DEMO = env_bool("PORTAL_DEMO", default=False)
+DEMO_SECRET_KEY = "insecure-local-demo-key-never-use-in-production-0123456789abcdef"
+SECRET_KEY = env_str("DJANGO_SECRET_KEY") or (DEMO_SECRET_KEY if PORTAL_DEMO else "")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("PORTAL_DEMO", default=False):
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random string "
-            "(or set DJANGO_DEBUG=1 / PORTAL_DEMO=1 for a local demo)."
-        )
-    SECRET_KEY = "insecure-local-demo-key-never-use-in-production-0123456789abcdef"
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set. Set it to a long random string "
+        "(or set PORTAL_DEMO=1 for a local demo)."
+    )
+if SECRET_KEY == DEMO_SECRET_KEY and not PORTAL_DEMO:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is the public demo key, refused outside demo mode (PORTAL_DEMO=1); "
+        "set it to a long random string."
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -40,7 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "simple_history",
@@ -56,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,13 +106,27 @@ if DATABASE_URL:
     _db = dj_database_url.parse(DATABASE_URL)
     if _db["ENGINE"] == "django.db.backends.postgresql":
         # psycopg 3 with Django's own pool: connections are reused across requests
-        # (CONN_MAX_AGE must stay 0 when the pool is on).
+        # (CONN_MAX_AGE must stay 0 when the pool is on). A server that is down must cost
+        # a request seconds, not the pool's default 30 s: short connect and pool timeouts,
+        # and every connection is checked before it is handed out, so none is dead after
+        # a database restart.
         _db["CONN_MAX_AGE"] = 0
+        # With the pool on, Django passes psycopg_pool's check_connection as the pool's check.
+        _db["CONN_HEALTH_CHECKS"] = True
+        _statement_ms = env_int("DB_STATEMENT_TIMEOUT_MS", 0, minimum=0)
         _db["OPTIONS"] = {
+            "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3, minimum=1),
+            **({"options": f"-c statement_timeout={_statement_ms}"} if _statement_ms else {}),
             "pool": {
                 "min_size": env_int("DB_POOL_MIN", 1, minimum=0),
                 "max_size": env_int("DB_POOL_MAX", 10, minimum=1),
-            }
+                "timeout": env_int("DB_POOL_TIMEOUT", 3, minimum=1),
+                # psycopg_pool backs off exponentially (1, 2, 4, ... s) while the server
+                # is down, and only one attempt runs at a time: after a long outage the
+                # pool would wait that long after the server is back. Giving up after 5 s
+                # lets the next request start a fresh attempt at once.
+                "reconnect_timeout": 5,
+            },
         }
     DATABASES = {"default": _db}
 else:
@@ -124,6 +150,40 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------
+# django-axes first: it refuses a locked-out (username, IP) before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Whether a reverse proxy in front of the portal sets X-Forwarded-For (read by
+# common.net.client_ip); off, the client is REMOTE_ADDR and the header is ignored.
+PORTAL_TRUST_PROXY = env_bool("PORTAL_TRUST_PROXY", default=False)
+# Brute-force protection per (username, client IP): 5 failures lock that pair for the
+# cool-off (never permanently); a success resets the count.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "units.accounts.lockout.lockout_response"
+# Failures are still logged (with the username and IP); no banner on every command.
+AXES_VERBOSE = False
+# Password-reset e-mails per hour, per submitted address and per client IP; beyond them
+# the page says the same neutral thing and sends nothing.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3, minimum=1)
+PASSWORD_RESET_LIMIT_PER_IP = env_int("PASSWORD_RESET_LIMIT_PER_IP", 10, minimum=1)
+# API tokens (django-rest-knox, hashed at rest) live in units.ApiToken.
+KNOX_TOKEN_MODEL = "units.ApiToken"
+# knox's own token table is swapped out for units.ApiToken: never create it (an unused table
+# with a foreign key to auth_user would make PostgreSQL refuse to truncate auth_user).
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_TTL_DAYS", 30, minimum=1)),
+    "AUTH_HEADER_PREFIX": "Token",
+    # Recognisable by secret scanners when a token leaks into a repository or a log.
+    "TOKEN_PREFIX": "ctt_",
+    "TOKEN_LIMIT_PER_USER": env_int("API_TOKEN_LIMIT_PER_USER", 20, minimum=1),
+}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -168,6 +228,16 @@ WHITENOISE_USE_FINDERS = True
 # --- Mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cong-tuyen-truyen@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# Reminder deliveries: e-mails and webhooks sent at once, and seconds each transport may
+# spend per sweep (a hanging endpoint delays only its own deliveries).
+REMINDER_SEND_CONCURRENCY = env_int("REMINDER_SEND_CONCURRENCY", 8, minimum=1)
+REMINDER_TRANSPORT_BUDGET = env_int("REMINDER_TRANSPORT_BUDGET", 60, minimum=5)
 
 # --- Celery ---------------------------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
@@ -185,15 +255,40 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("REMINDER_SWEEP_SECONDS", 300, minimum=10),
     },
     "generate-deadlines": {"task": "reporting.generate_deadlines", "schedule": 24 * 3600},
+    # Tasks recorded while the broker was down (common/outbox.py) go out when it is back.
+    "dispatch-outbox": {"task": "common.dispatch_outbox", "schedule": 60},
 }
+# A broker that goes away (Redis restarted) must not end the worker: reconnect forever
+# (the default gives up after 100 attempts), at start-up too. Late-acked tasks running
+# when the connection drops are cancelled: their acknowledgement cannot reach the broker,
+# which delivers them again (every task is idempotent). See also the celery pin in
+# pyproject.toml and tests/faults/test_broker_restart.py.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+_broker_connect_timeout = env_int("CELERY_BROKER_CONNECT_TIMEOUT", 3, minimum=1)
+CELERY_BROKER_CONNECTION_TIMEOUT = _broker_connect_timeout
+# Publishing from a web request waits at most one quick retry; the outbox sends it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 REMINDER_WEBHOOK_URL = env_url("REMINDER_WEBHOOK_URL", schemes=("https", "http"))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         # Longer than any task; reminders never rely on ETAs (state lives in the database).
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60),
+        # Seconds, not the OS's minutes, when the server is unreachable; the health
+        # check notices a half-open connection (a restarted server) before using it.
+        "socket_connect_timeout": _broker_connect_timeout,
+        "socket_keepalive": True,
+        "health_check_interval": 25,
+        "retry_on_timeout": True,
     }
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = _broker_connect_timeout
+    CELERY_REDIS_SOCKET_KEEPALIVE = True
+    CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 25
+    CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
 else:
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("queue", "processed", "control"):
@@ -210,16 +305,46 @@ else:
         "control_folder": str(_broker_dir / "control"),
     }
 
+# --- Cache ----------------------------------------------------------------------------
+# Shared by every process (web workers, Celery): the password-reset limits count here.
+# Redis when REDIS_URL is set, files under PORTAL_VAR_DIR otherwise.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "portal",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "KEY_PREFIX": "portal",
+        }
+    }
+
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token class first, so that a missing or dead token is a 401 with
+        # WWW-Authenticate (DRF answers 403 when the first class has no header).
+        "units.accounts.authentication.PortalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON nested too deeply and characters no database stores are a 400 (common.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "common.parsers.PortalJSONParser",
+        "common.parsers.PortalFormParser",
+        "common.parsers.PortalMultiPartParser",
+    ],
+    # Documents the 4xx answers of every operation (common.openapi).
+    "DEFAULT_SCHEMA_CLASS": "common.openapi.PortalAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "common.api.PortalPagination",
+    "EXCEPTION_HANDLER": "common.api.exception_handler",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -229,6 +354,8 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from the drf-spectacular-sidecar package's static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge image from validator.swagger.io: the CSP allows images from the portal only.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "directives.choices.DocumentKind",
@@ -244,9 +371,31 @@ SPECTACULAR_SETTINGS = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): only the portal's own files run or style a page; no
+# inline script, style or event handler anywhere (htmx, Bootstrap and Chart.js are
+# vendored under static/). data: images are Bootstrap's SVG icons in its CSS. A response
+# that sets its own policy keeps it (uploaded files get a sandbox: common/files.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# Probes of the containers and the proxy speak plain HTTP on the internal network.
+SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0, minimum=0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+# X-Forwarded-Proto says "https" only when our reverse proxy set it (PORTAL_TRUST_PROXY=1,
+# as docker-compose does); served directly, any client could send it and pass for https.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PORTAL_TRUST_PROXY else None
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,13 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import Q
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from units.admin_scope import ScopedAdminMixin, ScopedInlineMixin, SuperuserOnlyAdmin
 
+from .choices import DocumentStatus
 from .models import (
     Assignment,
     AssignmentTask,
@@ -28,12 +33,29 @@ from .models import (
 )
 
 
+def draft(prefix: str = "") -> Q:
+    """Rows of a document still in draft: the only state the admin may edit; issuing,
+    withdrawing and new versions go through the plan services."""
+    return Q(**{f"{prefix}status": DocumentStatus.DRAFT})
+
+
 class VisibleAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Admin pages start from the same permission-restricted querysets as the pages."""
 
 
+class PlanPartAdmin(VisibleAdmin):
+    """A part of a plan: its issuer's unit admins edit it while the plan is a draft."""
+
+    owner_path = "plan__document__issuer__path"
+    editable_state = draft("plan__document__")
+
+
+class CatalogueAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """National catalogue: read-only for everybody but superusers (no owner)."""
+
+
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(CatalogueAdmin):
     list_display = ["name", "code", "category", "measure", "is_active", "position"]
     list_filter = ["category", "is_active"]
     search_fields = ["name", "name_en", "code"]
@@ -41,13 +63,14 @@ class ChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(AudienceGroup)
-class AudienceGroupAdmin(admin.ModelAdmin):
+class AudienceGroupAdmin(CatalogueAdmin):
     list_display = ["name", "code", "position"]
     search_fields = ["name", "name_en", "code"]
 
 
 @admin.register(Register)
 class RegisterAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    # No owner: registers and their last number are kept by the issuing service.
     list_display = ["issuer", "kind", "label", "starts_on", "ends_on", "last_number"]
     list_filter = ["kind"]
     search_fields = ["issuer__name", "label"]
@@ -69,6 +92,21 @@ class RecipientInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(VisibleAdmin):
+    owner_path = "issuer__path"
+    editable_state = draft()
+    state_fields = (
+        "status",
+        "number",
+        "number_value",
+        "symbol",
+        "register",
+        "issued_on",
+        "issued_year",
+        "issued_month",
+        "date_text",
+        "version_of",
+        "key",
+    )
     list_display = ["__str__", "issuer_name", "issued_on", "status", "kind", "style"]
     list_filter = ["kind", "status", "style", "issued_year"]
     search_fields = ["number", "symbol", "title", "issuer_name", "key"]
@@ -78,9 +116,16 @@ class DocumentAdmin(VisibleAdmin):
     inlines = [ReferenceInline, RecipientInline]
     list_select_related = ["issuer"]
 
+    def save_model(self, request: HttpRequest, obj: Document, form: Any, change: bool) -> None:
+        if change:
+            obj.lock_version += 1  # an editor's open page then sees the conflict on save
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(DocumentReference)
 class DocumentReferenceAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    owner_path = "source__issuer__path"
+    editable_state = draft("source__")
     list_display = ["source", "kind", "target"]
     list_filter = ["kind"]
     search_fields = ["source__symbol", "target__symbol", "citation"]
@@ -146,6 +191,8 @@ class FootnoteInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(VisibleAdmin):
+    owner_path = "document__issuer__path"
+    editable_state = draft("document__")
     list_display = ["__str__", "derived_from"]
     search_fields = ["document__title", "document__symbol", "document__number", "basis_text"]
     autocomplete_fields = ["document", "derived_from"]
@@ -170,7 +217,7 @@ class TaskInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(VisibleAdmin):
+class AssignmentAdmin(PlanPartAdmin):
     list_display = ["title", "plan", "role"]
     list_filter = ["role"]
     search_fields = ["title", "text", "units__name"]
@@ -184,7 +231,7 @@ class ChannelTargetInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(ChannelItem)
-class ChannelItemAdmin(VisibleAdmin):
+class ChannelItemAdmin(PlanPartAdmin):
     list_display = ["__str__", "plan"]
     search_fields = ["text", "title"]
     autocomplete_fields = ["plan", "section"]
@@ -192,7 +239,7 @@ class ChannelItemAdmin(VisibleAdmin):
 
 
 @admin.register(ReportingDuty)
-class ReportingDutyAdmin(VisibleAdmin):
+class ReportingDutyAdmin(PlanPartAdmin):
     list_display = ["phrase", "rule", "due_on", "day", "month", "receiver"]
     list_filter = ["rule"]
     search_fields = ["phrase", "receiver_text", "reporting_units_text"]
@@ -200,14 +247,14 @@ class ReportingDutyAdmin(VisibleAdmin):
 
 
 @admin.register(PlanSection)
-class PlanSectionAdmin(VisibleAdmin):
+class PlanSectionAdmin(PlanPartAdmin):
     list_display = ["__str__", "plan", "part"]
     list_filter = ["part"]
     search_fields = ["title", "intro"]
     autocomplete_fields = ["plan", "parent"]
 
 
-class PartAdmin(VisibleAdmin):
+class PartAdmin(PlanPartAdmin):
     list_display = ["__str__", "plan", "label"]
     search_fields = ["text", "title"]
     autocomplete_fields = ["plan", "section"]
@@ -219,6 +266,8 @@ for _model in (Purpose, Theme, AudienceItem, RoadmapStep, BudgetItem):
 
 @admin.register(AssignmentTask)
 class AssignmentTaskAdmin(VisibleAdmin):
+    owner_path = "assignment__plan__document__issuer__path"
+    editable_state = draft("assignment__plan__document__")
     list_display = ["__str__", "assignment", "role"]
     list_filter = ["role"]
     search_fields = ["text"]
@@ -227,13 +276,15 @@ class AssignmentTaskAdmin(VisibleAdmin):
 
 @admin.register(ChannelTarget)
 class ChannelTargetAdmin(VisibleAdmin):
+    owner_path = "item__plan__document__issuer__path"
+    editable_state = draft("item__plan__document__")
     list_display = ["channel", "item", "planned_quantity"]
     list_filter = ["channel"]
     autocomplete_fields = ["item"]
 
 
 @admin.register(Footnote)
-class FootnoteAdmin(VisibleAdmin):
+class FootnoteAdmin(PlanPartAdmin):
     list_display = ["marker", "text", "plan"]
     search_fields = ["text"]
     autocomplete_fields = ["plan"]
@@ -241,6 +292,8 @@ class FootnoteAdmin(VisibleAdmin):
 
 @admin.register(Recipient)
 class RecipientAdmin(VisibleAdmin):
+    owner_path = "document__issuer__path"
+    editable_state = draft("document__")
     list_display = ["text", "document", "unit", "is_archive"]
     search_fields = ["text"]
     autocomplete_fields = ["document", "unit"]
@@ -255,6 +308,11 @@ class SeedLoadAdmin(SuperuserOnlyAdmin):
 
 @admin.register(Rendition)
 class RenditionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    # Made by the rendering task; a draft's stale file may be removed. An issued
+    # document's rendition holds its frozen snapshot: kept.
+    owner_path = "document__issuer__path"
+    editable_state = draft("document__")
+    unit_admin_actions = frozenset({"delete"})
     list_display = ["document", "format", "status", "progress", "created_at", "finished_at"]
     list_filter = ["format", "status"]
     readonly_fields = ["snapshot", "file", "error", "progress", "finished_at"]

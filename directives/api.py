@@ -126,8 +126,10 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer
 
     @extend_schema(responses=CascadeSerializer(many=True))
-    @action(detail=True, methods=["get"])
-    def cascade(self, request: Request, pk: str | None = None) -> Response:
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def cascade(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:
         """Every visible document implementing this one, transitively, with its depth."""
         nodes = cascade_under(self.get_object(), user=request.user)
         return Response(

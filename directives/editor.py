@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from units.choices import UnitKind
 from units.models import Unit
+from units.tree import ancestor_paths
 
 from .choices import DocumentStatus, ReferenceKind
 from .forms import CHANNEL_SLOTS, PART_FORMS, HeaderForm, formset_class
@@ -27,6 +28,26 @@ def unit_choices(document: Document) -> QuerySet[Unit]:
         .exclude(kind__in=UnitKind.territorial())
         .order_by("path")
     )
+
+
+def receiver_choices(document: Document) -> QuerySet[Unit]:
+    """Who may receive the plan's reports: its issuer or one of the issuer's superiors."""
+    issuer = document.issuer
+    if issuer is None:
+        return Unit.objects.none()
+    return (
+        Unit.objects.filter(path__in=ancestor_paths(issuer.path))
+        .exclude(kind__in=UnitKind.territorial())
+        .order_by("path")
+    )
+
+
+def _unit_kwargs(document: Document, part: str) -> dict[str, Any]:
+    if part == "assignments":
+        return {"units": unit_choices(document)}
+    if part == "duties":
+        return {"units": unit_choices(document), "receivers": receiver_choices(document)}
+    return {}
 
 
 def _item(item: Any, *extra: str) -> dict[str, Any]:
@@ -132,7 +153,6 @@ def header_initial(document: Document) -> dict[str, Any]:
 def build_forms(
     document: Document, user: Any, data: Any = None
 ) -> tuple[HeaderForm, dict[str, Any]]:
-    units = unit_choices(document)
     header = HeaderForm(
         data, initial=None if data is not None else header_initial(document), prefix="h"
     )
@@ -142,7 +162,7 @@ def build_forms(
     for part in PARTS:
         kwargs: dict[str, Any] = {"prefix": part}
         if part in ("assignments", "duties"):
-            kwargs["form_kwargs"] = {"units": units}
+            kwargs["form_kwargs"] = _unit_kwargs(document, part)
         if data is None:
             kwargs["initial"] = initial.get(part, [])
         formsets[part] = formset_class(part)(data, **kwargs)
@@ -150,9 +170,7 @@ def build_forms(
 
 
 def empty_row(document: Document, part: str, index: int) -> Any:
-    kwargs: dict[str, Any] = {"prefix": f"{part}-{index}"}
-    if part in ("assignments", "duties"):
-        kwargs["units"] = unit_choices(document)
+    kwargs: dict[str, Any] = {"prefix": f"{part}-{index}", **_unit_kwargs(document, part)}
     form = PART_FORMS[part](**kwargs)
     form.fields["DELETE"] = formset_class(part)().empty_form.fields["DELETE"]
     return form

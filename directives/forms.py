@@ -234,10 +234,16 @@ class DutyRow(RowForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit] | None = None,
+        receivers: QuerySet[Unit] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["receiver"].queryset = units  # type: ignore[attr-defined]
+            self.fields["receiver"].queryset = receivers or units  # type: ignore[attr-defined]
             self.fields["reporting_units"].queryset = units  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

@@ -1,10 +1,16 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from units.admin_scope import ScopedAdminMixin, SuperuserOnlyAdmin
 
+from .deliveries import deliveries_retry
 from .models import (
     Deadline,
+    Delivery,
     Extension,
     Notification,
     Reminder,
@@ -37,6 +43,35 @@ class ReminderAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "step", "escalation"]
     search_fields = ["recipient__username", "deadline__unit__name"]
     raw_id_fields = ["deadline", "recipient"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(SuperuserOnlyAdmin):
+    """Dead letters (status "dead") are listed here and sent again with the action."""
+
+    list_display = [
+        "key",
+        "transport",
+        "round",
+        "status",
+        "next_attempt_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    ]
+    list_filter = ["status", "transport"]
+    search_fields = ["key", "last_error"]
+    raw_id_fields = ["reminder"]
+    actions = ["retry_dead_letters"]
+
+    @admin.action(description=gettext_lazy("Gửi lại các lần gửi lỗi đã chọn"))
+    def retry_dead_letters(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
+        retried = deliveries_retry(ids=queryset.values_list("pk", flat=True))
+        self.message_user(
+            request,
+            _("Đã xếp %(n)s lần gửi vào hàng chờ; lượt nhắc hạn tiếp theo sẽ gửi lại.")
+            % {"n": retried},
+        )
 
 
 @admin.register(Notification)

@@ -176,7 +176,9 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ReportSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["get", "put", "patch"])
-    def report(self, request: Request, pk: str | None = None) -> Response:
+    def report(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:
         """The deadline's report; PUT/PATCH saves its narrative (a draft is started if none)."""
         deadline = self.get_object()
         if request.method == "GET":
@@ -192,7 +194,9 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str | None = None) -> Response:
+    def submit(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:
         """Submit the report (submitting again changes nothing; after acceptance: 400)."""
         deadline = self.get_object()
         report = _service(lambda: report_submit(user=request.user, deadline=deadline))
@@ -200,7 +204,9 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ReasonSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request: Request, pk: str | None = None) -> Response:
+    def return_(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:
         """Return a submitted report to its unit; the reason is mandatory."""
         deadline = self.get_object()
         serializer = ReasonSerializer(data=request.data)
@@ -212,15 +218,22 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str | None = None) -> Response:
+    def accept(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:
         deadline = self.get_object()
         report = self._report(deadline)
         report = _service(lambda: report_accept(user=request.user, report=report))
         return Response(ReportSerializer(report).data)
 
-    @extend_schema(request=ExtensionSerializer, responses=ExtensionSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
-    def extensions(self, request: Request, pk: str | None = None) -> Response:
+    @extend_schema(methods=["GET"], responses=ExtensionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=ExtensionSerializer, responses={201: ExtensionSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def extensions(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:
         """The deadline's extension requests; POST asks for a later date with a reason."""
         deadline = self.get_object()
         if request.method == "GET":
@@ -245,7 +258,13 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
         url_path=r"extensions/(?P<eid>[0-9]{1,18})/decide",
         url_name="extension-decide",
     )
-    def decide(self, request: Request, pk: str | None = None, eid: str | None = None) -> Response:
+    def decide(
+        self,
+        request: Request,
+        pk: str | None = None,
+        eid: str | None = None,
+        format: str | None = None,
+    ) -> Response:
         """Grant or refuse a pending extension request (the receiver's leaders)."""
         deadline = self.get_object()
         extension = get_object_or_404(Extension.objects.filter(deadline=deadline), pk=eid)
@@ -332,7 +351,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk: str | None = None) -> Response:
+    def read(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
         notification = self.get_object()
         if notification.read_at is None:
             notification.read_at = timezone.now()
@@ -341,6 +360,6 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses={200: dict})
     @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request: Request) -> Response:
+    def read_all(self, request: Request, format: str | None = None) -> Response:
         count = self.get_queryset().filter(read_at__isnull=True).update(read_at=timezone.now())
         return Response({"read": count})

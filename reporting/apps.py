@@ -5,9 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _on_plan_issued(sender: Any, document_id: int, previous_id: int | None, **kwargs: Any) -> None:
+    from common.outbox import enqueue_on_commit
+
     from .tasks import plan_deadlines
 
-    plan_deadlines.delay(document_id, previous_id)
+    # Recorded with the issue, sent after its commit: a broker that is down delays the
+    # deadlines, it does not lose them (a plan is issued once, hence the key).
+    enqueue_on_commit(
+        plan_deadlines, document_id, previous_id, key=f"{plan_deadlines.name}:{document_id}"
+    )
 
 
 class ReportingConfig(AppConfig):

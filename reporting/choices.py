@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from directives.choices import ReminderStep
 
 __all__ = [
+    "DeliveryStatus",
     "ExtensionStatus",
     "ReminderStatus",
     "ReminderStep",
@@ -38,3 +39,14 @@ class ExtensionStatus(models.TextChoices):
     PENDING = "pending", _("Chờ xét")
     GRANTED = "granted", _("Đồng ý")
     REFUSED = "refused", _("Không đồng ý")
+
+
+class DeliveryStatus(models.TextChoices):
+    """One reminder through one transport (the bell, e-mail, webhook)."""
+
+    PENDING = "pending", _("Chờ gửi")
+    SENDING = "sending", _("Đang gửi")
+    SENT = "sent", _("Đã gửi")
+    SKIPPED = "skipped", _("Bỏ qua")  # no address, recipient deactivated or deleted
+    CANCELLED = "cancelled", _("Đã hủy")  # the report was submitted first
+    DEAD = "dead", _("Gửi lỗi, chờ xử lý")  # permanent error or retries used up

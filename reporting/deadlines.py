@@ -140,7 +140,9 @@ def deadlines_transfer(*, unit: Unit, successor: Unit, since: date) -> int:
     )
     moving = [d.pk for d in open_deadlines if (d.duty_id, d.period_start) not in owed]
     duplicates = [d.pk for d in open_deadlines if (d.duty_id, d.period_start) in owed]
-    Deadline.objects.filter(pk__in=duplicates, report__isnull=True).delete()
+    Deadline.objects.filter(
+        pk__in=duplicates, report__isnull=True, extensions__isnull=True
+    ).delete()
     Reminder.objects.filter(deadline_id__in=moving, status=ReminderStatus.PENDING).delete()
     Deadline.objects.filter(pk__in=moving).update(unit=successor)
     reminders_plan(
@@ -199,6 +201,7 @@ def deadlines_supersede(*, document_id: int, today: date) -> int:
             duty__plan__document_id=document_id,
             submitted_at__isnull=True,
             report__isnull=True,
+            extensions__isnull=True,
             due_on__gte=today,
         )
     ).delete()

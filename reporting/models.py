@@ -11,7 +11,13 @@ from simple_history.models import HistoricalRecords
 from directives.models import ReportingDuty
 from units.models import Unit
 
-from .choices import ExtensionStatus, ReminderStatus, ReminderStep, ReportStatus
+from .choices import (
+    DeliveryStatus,
+    ExtensionStatus,
+    ReminderStatus,
+    ReminderStep,
+    ReportStatus,
+)
 from .querysets import DeadlineQuerySet, OwnQuerySet, ReportQuerySet
 
 
@@ -77,7 +83,7 @@ class Report(models.Model):
     """A unit's report for one deadline."""
 
     deadline = models.OneToOneField(
-        Deadline, verbose_name=_("hạn báo cáo"), on_delete=models.CASCADE, related_name="report"
+        Deadline, verbose_name=_("hạn báo cáo"), on_delete=models.PROTECT, related_name="report"
     )
     status = models.CharField(
         _("trạng thái"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
@@ -95,7 +101,7 @@ class Report(models.Model):
         verbose_name=_("người soạn"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
@@ -126,7 +132,7 @@ class Reminder(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người nhận"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="reminders",
     )
     escalation = models.BooleanField(_("báo lên cấp trên"), default=False)
@@ -142,6 +148,9 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    round = models.PositiveSmallIntegerField(
+        _("lượt"), default=0, help_text=_("Tăng khi đôn đốc lại: mỗi lượt có các lần gửi riêng.")
+    )
 
     objects = OwnQuerySet.as_manager()
 
@@ -162,6 +171,51 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} → {self.recipient} ({self.get_status_display()})"
+
+
+class Delivery(models.Model):
+    """One round of one reminder through one transport, delivered exactly once.
+
+    `key` is the idempotency key the transport carries (the webhook's Idempotency-Key, the
+    e-mail's Message-ID); a delivery is claimed by a conditional UPDATE like a reminder and
+    marked the moment its send returns, so a crash resends at most what was in flight.
+    """
+
+    reminder = models.ForeignKey(
+        Reminder, verbose_name=_("nhắc hạn"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    transport = models.CharField(_("kênh gửi"), max_length=20)
+    round = models.PositiveSmallIntegerField(_("lượt"), default=0)
+    key = models.CharField(_("khóa chống gửi trùng"), max_length=80, unique=True)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+    )
+    next_attempt_at = models.DateTimeField(_("gửi lúc"))
+    claim = models.CharField(_("mã lượt xử lý"), max_length=32, blank=True)
+    claimed_at = models.DateTimeField(_("nhận xử lý lúc"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    sent_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần gửi nhắc hạn")
+        verbose_name_plural = _("các lần gửi nhắc hạn")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "transport", "round"], name="delivery_once_per_transport"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["transport", "status", "next_attempt_at"], name="delivery_due"),
+            models.Index(fields=["status", "claimed_at"], name="delivery_status_claim"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transport}: {self.key} ({self.get_status_display()})"
 
 
 class Notification(models.Model):
@@ -203,14 +257,14 @@ class ReportEvent(models.Model):
     """Every step of a report: drafted, submitted, returned (with reason), accepted."""
 
     report = models.ForeignKey(
-        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="events"
+        Report, verbose_name=_("báo cáo"), on_delete=models.PROTECT, related_name="events"
     )
     action = models.CharField(_("thao tác"), max_length=12, choices=ReportStatus.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người thực hiện"),
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     reason = models.TextField(_("lý do"), blank=True)
@@ -229,7 +283,7 @@ class Extension(models.Model):
     """A unit asks for a later date; the receiving unit grants or refuses it."""
 
     deadline = models.ForeignKey(
-        Deadline, verbose_name=_("hạn báo cáo"), on_delete=models.CASCADE, related_name="extensions"
+        Deadline, verbose_name=_("hạn báo cáo"), on_delete=models.PROTECT, related_name="extensions"
     )
     requested_until = models.DateField(_("xin gia hạn đến"))
     reason = models.TextField(_("lý do"))
@@ -243,7 +297,7 @@ class Extension(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("người xin"),
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     decided_by = models.ForeignKey(
@@ -251,7 +305,7 @@ class Extension(models.Model):
         verbose_name=_("người quyết định"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     decision_note = models.TextField(_("ghi chú"), blank=True)
@@ -262,6 +316,14 @@ class Extension(models.Model):
         verbose_name = _("xin gia hạn")
         verbose_name_plural = _("xin gia hạn")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline"],
+                condition=Q(status="pending"),
+                name="extension_one_pending",
+                violation_error_message=_("Đã có một đề nghị gia hạn đang chờ xét."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.deadline} → {self.requested_until:%d/%m/%Y}"
@@ -272,7 +334,7 @@ class ReportAttachment(models.Model):
     view that checks the reader may see the report's unit."""
 
     report = models.ForeignKey(
-        Report, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="attachments"
+        Report, verbose_name=_("báo cáo"), on_delete=models.PROTECT, related_name="attachments"
     )
     file = models.FileField(_("tệp"), upload_to="reports/%Y/%m/")
     original_name = models.CharField(_("tên tệp gốc"), max_length=255)
@@ -283,7 +345,7 @@ class ReportAttachment(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tải lên"),
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from directives.models import ReportingDuty
 from units.choices import Role
 from units.models import Membership
 
 from .choices import ReminderStatus, ReminderStep
+from .deliveries import claim_due, deliveries_cancel, deliveries_fan_out, deliveries_send
 from .models import Deadline, Reminder
-from .transports import Message, PermanentError, TransientError, Transport, default_transports
+from .transports import Transport, default_transports
 
 SEND_AT = time(7, 0)  # local time of day a reminder goes out
 LEASE = timedelta(minutes=10)  # a claim older than this is taken over (the sweeper died)
-MAX_ATTEMPTS = 5
 REPORTER_ROLES = (Role.REPORTER, Role.UNIT_ADMIN)
 
 
@@ -84,6 +82,7 @@ def reminders_plan(
 
 def reminders_cancel(*, deadline: Deadline) -> int:
     """A submitted report cancels what is still pending for its deadline."""
+    deliveries_cancel(deadline_id=deadline.pk)
     return Reminder.objects.filter(deadline=deadline, status=ReminderStatus.PENDING).update(
         status=ReminderStatus.CANCELLED
     )
@@ -91,95 +90,58 @@ def reminders_cancel(*, deadline: Deadline) -> int:
 
 @dataclass
 class SweepResult:
-    sent: int = 0
-    cancelled: int = 0
-    failed: int = 0
-    retried: int = 0
+    sent: int = 0  # reminders handed to their transports
+    cancelled: int = 0  # reminders no longer owed (report submitted, step passed)
+    delivered: int = 0  # deliveries that went out
+    skipped: int = 0  # deliveries with nobody to reach (no address, deactivated, deleted)
+    retried: int = 0  # deliveries that failed for now and wait for their next attempt
+    failed: int = 0  # deliveries in the dead letters (permanent error, retries used up)
     batches: int = 0
-
-
-def _message(reminder: Reminder, labels: dict[int, str] | None = None) -> Message:
-    """What a reminder says; `labels` caches the plan's printed name across a batch."""
-    deadline = reminder.deadline
-    document = deadline.duty.plan.document
-    labels = {} if labels is None else labels
-    if document.pk not in labels:
-        labels[document.pk] = str(document)
-    step = ReminderStep(reminder.step)
-    due = deadline.effective_due_on.strftime("%d/%m/%Y")
-    if step == ReminderStep.NUDGE:
-        subject = _("Đôn đốc báo cáo (hạn %(due)s): %(unit)s") % {
-            "due": due,
-            "unit": deadline.unit.name,
-        }
-    elif step.offset < 0:
-        subject = _("Sắp đến hạn báo cáo %(due)s: %(unit)s") % {
-            "due": due,
-            "unit": deadline.unit.name,
-        }
-    elif step.offset == 0:
-        subject = _("Hôm nay là hạn báo cáo: %(unit)s") % {"unit": deadline.unit.name}
-    else:
-        subject = _("Quá hạn báo cáo %(days)s ngày: %(unit)s") % {
-            "days": step.offset,
-            "unit": deadline.unit.name,
-        }
-    body = _("%(plan)s — %(phrase)s (kỳ %(period)s, hạn %(due)s).") % {
-        "plan": labels[document.pk],
-        "phrase": deadline.duty.phrase[:300],
-        "period": deadline.period_label,
-        "due": due,
-    }
-    return Message(subject=subject, body=body, url=_deadline_url(deadline.pk))
-
-
-def _deadline_url(pk: int) -> str:
-    return reverse("reporting:deadline", args=[0]).replace("/0/", f"/{pk}/")
 
 
 def _claim(now: datetime, batch_size: int) -> tuple[str, list[int]]:
     """Take up to `batch_size` due reminders with one conditional UPDATE; returns our claim."""
-    claim = uuid.uuid4().hex
     due = Q(status=ReminderStatus.PENDING, due_at__lte=now) | Q(
         status=ReminderStatus.SENDING, claimed_at__lt=now - LEASE
     )
-    candidates = list(
-        Reminder.objects.filter(due)
-        .order_by("due_at", "id")
-        .values_list("id", flat=True)[:batch_size]
-    )
-    if not candidates:
-        return claim, []
-    Reminder.objects.filter(due, id__in=candidates).update(
-        status=ReminderStatus.SENDING, claim=claim, claimed_at=now
-    )
-    # Read back by primary key: what another sweep took between the two statements is not ours.
-    return claim, list(
-        Reminder.objects.filter(id__in=candidates, claim=claim).values_list("id", flat=True)
+    return claim_due(
+        Reminder, due, "due_at", batch_size, status=ReminderStatus.SENDING, claimed_at=now
     )
 
 
-def _deliver(
-    transports: list[Transport], items: list[tuple[Reminder, Message]]
-) -> dict[int, Exception]:
-    """Hand a batch to every transport (in one call when it can take a batch); the first
-    error of each reminder wins, a permanent one over a transient one."""
-    errors: dict[int, Exception] = {}
-    for transport in transports:
-        send_many = getattr(transport, "send_many", None)
-        if send_many is not None:
-            failures = send_many(items)
-        else:
-            failures = {}
-            for reminder, message in items:
-                try:
-                    transport.send(reminder, message)
-                except (TransientError, PermanentError) as exc:
-                    failures[reminder.pk] = exc
-        for pk, exc in failures.items():
-            if pk not in errors or isinstance(exc, PermanentError):
-                errors[pk] = exc
-    return errors
+def _dispatch(
+    claim: str, ids: list[int], now: datetime, transports: list[Transport]
+) -> tuple[int, int]:
+    """Turn claimed reminders into deliveries (or cancel them) in one transaction."""
+    reminders = list(
+        Reminder.objects.filter(id__in=ids, claim=claim)
+        .select_related("deadline")
+        .only(
+            "id",
+            "step",
+            "round",
+            "deadline__submitted_at",
+            "deadline__due_on",
+            "deadline__extended_to",
+        )
+    )
+    today = timezone.localdate(now)
+    cancelled = [
+        r.pk
+        for r in reminders
+        if r.deadline.submitted_at is not None
+        or (ReminderStep(r.step).offset < 0 and today > r.deadline.effective_due_on)
+    ]
+    owed = [r for r in reminders if r.pk not in set(cancelled)]
+    with transaction.atomic():
+        deliveries_fan_out(reminders=owed, transports=transports, now=now)
+        sent = Reminder.objects.filter(pk__in=[r.pk for r in owed], claim=claim).update(
+            status=ReminderStatus.SENT, sent_at=now
+        )
+        gone = Reminder.objects.filter(pk__in=cancelled, claim=claim).update(
+            status=ReminderStatus.CANCELLED
+        )
+    return sent, gone
 
 
 def reminders_sweep(
@@ -189,78 +151,30 @@ def reminders_sweep(
     transports: list[Transport] | None = None,
     max_batches: int = 1000,
 ) -> SweepResult:
-    """Send every reminder whose time has come, in batches; safe to run twice or in parallel.
+    """Hand every reminder whose time has come to its transports, then send every due
+    delivery; safe to run twice, in parallel, or after a crash.
 
-    Each batch costs a fixed number of queries whatever its size: claim, load, one call per
-    batch-capable transport, and one UPDATE per outcome.
+    Each batch of reminders costs a fixed number of queries whatever its size; deliveries
+    cost one mark each on the external transports (so that a crash resends nothing that
+    went out) and a fixed number per batch on the bell.
     """
     now = now or timezone.now()
     transports = transports if transports is not None else default_transports()
     result = SweepResult()
-    labels: dict[int, str] = {}
     for _batch in range(max_batches):
         claim, ids = _claim(now, batch_size)
         if not ids:
             break
         result.batches += 1
-        reminders = list(
-            Reminder.objects.filter(id__in=ids).select_related(
-                "deadline__unit", "deadline__duty__plan__document", "recipient"
-            )
-        )
-        cancelled, items = [], []
-        for reminder in reminders:
-            deadline = reminder.deadline
-            stale = (
-                ReminderStep(reminder.step).offset < 0
-                and timezone.localdate(now) > deadline.effective_due_on
-            )
-            if deadline.submitted_at is not None or stale:
-                cancelled.append(reminder.pk)
-            else:
-                items.append((reminder, _message(reminder, labels)))
-        errors = _deliver(transports, items)
-        retry: dict[int, list[int]] = defaultdict(list)  # attempts → reminders
-        failed: dict[int, list[int]] = defaultdict(list)
-        last_error: dict[int, str] = {}
-        for reminder, _message_sent in items:
-            exc = errors.get(reminder.pk)
-            if exc is None:
-                continue
-            attempts = reminder.attempts + 1
-            last_error[reminder.pk] = str(exc)[:2000]
-            if isinstance(exc, TransientError) and attempts < MAX_ATTEMPTS:
-                retry[attempts].append(reminder.pk)
-            else:
-                failed[attempts].append(reminder.pk)
-        sent = [r.pk for r, _m in items if r.pk not in errors]
-        result.sent += Reminder.objects.filter(pk__in=sent, claim=claim).update(
-            status=ReminderStatus.SENT, sent_at=now
-        )
-        result.cancelled += Reminder.objects.filter(pk__in=cancelled, claim=claim).update(
-            status=ReminderStatus.CANCELLED
-        )
-        for attempts, pks in retry.items():
-            result.retried += Reminder.objects.filter(pk__in=pks, claim=claim).update(
-                status=ReminderStatus.PENDING,
-                attempts=attempts,
-                due_at=now + timedelta(minutes=5 * attempts),
-                last_error=_first_error(pks, last_error),
-            )
-        for attempts, pks in failed.items():
-            result.failed += Reminder.objects.filter(pk__in=pks, claim=claim).update(
-                status=ReminderStatus.FAILED,
-                attempts=attempts,
-                last_error=_first_error(pks, last_error),
-            )
+        sent, cancelled = _dispatch(claim, ids, now, transports)
+        result.sent += sent
+        result.cancelled += cancelled
+    sent_out = deliveries_send(now=now, transports=transports, batch_size=batch_size)
+    result.delivered = sent_out.delivered
+    result.skipped = sent_out.skipped
+    result.retried = sent_out.retried
+    result.failed = sent_out.dead
     return result
-
-
-def _first_error(pks: list[int], errors: dict[int, str]) -> str:
-    """One message for a group (errors of one batch and transport are alike); exact per-row
-    text would cost a query per row."""
-    distinct = sorted({errors[pk] for pk in pks})
-    return distinct[0] if len(distinct) == 1 else " | ".join(distinct)[:2000]
 
 
 def pending_for(user: Any) -> int:

@@ -8,13 +8,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Activity
 from campaigns.uploads import check_upload
+from common.exceptions import Conflict
 from units.choices import Role
 from units.models import Membership
 from units.scope import scope_for
@@ -95,6 +96,27 @@ def _require_editable(report: Report) -> None:
         )
 
 
+CONFLICT = _("Báo cáo vừa được người khác xử lý (nộp, tiếp nhận hoặc trả lại); hãy tải lại trang.")
+
+
+def _locked(report: Report) -> Report:
+    """The report row, locked until the end of the transaction, in the state the caller
+    saw; if someone changed it meanwhile, the action is refused (409), never applied twice."""
+    fresh = Report.objects.select_for_update().select_related("deadline").get(pk=report.pk)
+    if (fresh.status, fresh.submitted_at) != (report.status, report.submitted_at):
+        raise Conflict(CONFLICT)  # decided, or returned and submitted again, meanwhile
+    return fresh
+
+
+def _require_submitted(report: Report, message: str) -> None:
+    """Only a submitted report is decided on; one another leader already decided on is a
+    conflict (409), one never submitted a plain error (400)."""
+    if report.status in (ReportStatus.ACCEPTED, ReportStatus.RETURNED):
+        raise Conflict(CONFLICT)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(message)
+
+
 @transaction.atomic
 def report_draft(*, user: Any, deadline: Deadline) -> Report:
     """The unit's report for a deadline, pre-filled with its activities of the period and,
@@ -113,7 +135,10 @@ def report_draft(*, user: Any, deadline: Deadline) -> Report:
         if synthesis["expected"]:
             report.figures = _merge(report.figures, synthesis["figures"])
             report.late_units = synthesis["late"] + synthesis["missing"]
-        report.save()
+        # Only while still editable: a parallel submit keeps the figures it counted.
+        Report.objects.filter(pk=report.pk, status__in=EDITABLE).update(
+            figures=report.figures, late_units=report.late_units, updated_at=timezone.now()
+        )
     if created:
         ReportEvent.objects.create(report=report, action=ReportStatus.DRAFT, actor=user)
     return report
@@ -135,7 +160,7 @@ def _merge(mine: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> list[dic
 def report_update(*, user: Any, deadline: Deadline, data: dict[str, str]) -> Report:
     """Save the narrative sections of a draft or returned report (figures come from the
     activities and are recomputed, never typed)."""
-    report = report_draft(user=user, deadline=deadline)
+    report = _locked(report_draft(user=user, deadline=deadline))
     _require_editable(report)
     errors = {}
     for name in NARRATIVE:
@@ -143,17 +168,17 @@ def report_update(*, user: Any, deadline: Deadline, data: dict[str, str]) -> Rep
             errors[name] = _("Nội dung quá dài (tối đa %(max)s ký tự).") % {"max": NARRATIVE_MAX}
     if errors:
         raise ValidationError(errors)
-    for name in NARRATIVE:
-        if name in data:
-            setattr(report, name, (data[name] or "").strip())
-    report.save()
+    changed = {name: (data[name] or "").strip() for name in NARRATIVE if name in data}
+    for name, value in changed.items():
+        setattr(report, name, value)
+    report.save(update_fields=[*changed, "updated_at"])
     return report
 
 
 @transaction.atomic
 def report_attach(*, user: Any, deadline: Deadline, upload: Any) -> ReportAttachment:
     """Attach a file (checked by content: PDF, DOCX, XLSX, JPEG, PNG, WebP; ≤ 20 MB)."""
-    report = report_draft(user=user, deadline=deadline)
+    report = _locked(report_draft(user=user, deadline=deadline))
     _require_editable(report)
     if report.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(
@@ -176,11 +201,12 @@ def report_attach(*, user: Any, deadline: Deadline, upload: Any) -> ReportAttach
 
 @transaction.atomic
 def report_detach(*, user: Any, attachment: ReportAttachment) -> None:
-    report = attachment.report
+    report = _locked(attachment.report)
     _require_reporter(user, report.deadline)
     _require_editable(report)
-    attachment.file.delete(save=False)
     attachment.delete()
+    # The file goes only once the row is gone for good.
+    transaction.on_commit(lambda: attachment.file.delete(save=False))
 
 
 @transaction.atomic
@@ -188,15 +214,18 @@ def report_submit(*, user: Any, deadline: Deadline) -> Report:
     """Submit the unit's report; submitting twice changes nothing; the counted activities
     are locked and the pending reminders cancelled."""
     _require_reporter(user, deadline)
-    report = Report.objects.filter(deadline=deadline).first() or report_draft(
-        user=user, deadline=deadline
+    report = _locked(
+        Report.objects.filter(deadline=deadline).first()
+        or report_draft(user=user, deadline=deadline)
     )
     if report.status == ReportStatus.ACCEPTED:
         raise ValidationError(_("Báo cáo đã được tiếp nhận; không nộp lại được."))
     if report.status == ReportStatus.SUBMITTED:
-        return report
+        return report  # a repeat (a retried request) changes nothing
     now = timezone.now()
-    Report.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED, submitted_at=now)
+    Report.objects.filter(pk=report.pk, status__in=EDITABLE).update(
+        status=ReportStatus.SUBMITTED, submitted_at=now
+    )
     Deadline.objects.filter(pk=deadline.pk).update(submitted_at=now)
     counted = activities_for(deadline, reporting_paths(deadline))
     Activity.objects.filter(pk__in=counted.values("pk")).update(locked=True)
@@ -220,9 +249,9 @@ def report_return(*, user: Any, report: Report, reason: str) -> Report:
     _require_receiver(user, report.deadline)
     if not reason.strip():
         raise ValidationError({"reason": _("Hãy nêu lý do trả lại báo cáo.")})
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Chỉ trả lại được báo cáo đã nộp."))
-    Report.objects.filter(pk=report.pk).update(
+    _require_submitted(report, _("Chỉ trả lại được báo cáo đã nộp."))
+    report = _locked(report)
+    Report.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED).update(
         status=ReportStatus.RETURNED, returned_reason=reason.strip()
     )
     Deadline.objects.filter(pk=report.deadline_id).update(submitted_at=None)
@@ -249,9 +278,11 @@ def report_accept(*, user: Any, report: Report) -> Report:
     _require_receiver(user, report.deadline)
     if report.status == ReportStatus.ACCEPTED:
         return report
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Chỉ tiếp nhận được báo cáo đã nộp."))
-    Report.objects.filter(pk=report.pk).update(
+    _require_submitted(report, _("Chỉ tiếp nhận được báo cáo đã nộp."))
+    report = _locked(report)
+    if _submitted_by(report) == user.pk:
+        raise PermissionDenied(_("Người nộp báo cáo không được tự tiếp nhận báo cáo của mình."))
+    Report.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED).update(
         status=ReportStatus.ACCEPTED, accepted_at=timezone.now()
     )
     ReportEvent.objects.create(report=report, action=ReportStatus.ACCEPTED, actor=user)
@@ -265,6 +296,15 @@ def report_accept(*, user: Any, report: Report) -> Report:
     return report
 
 
+def _submitted_by(report: Report) -> int | None:
+    return (
+        ReportEvent.objects.filter(report=report, action=ReportStatus.SUBMITTED)
+        .order_by("-at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+
+
 @transaction.atomic
 def extension_request(*, user: Any, deadline: Deadline, until: date, reason: str) -> Extension:
     _require_reporter(user, deadline)
@@ -275,6 +315,9 @@ def extension_request(*, user: Any, deadline: Deadline, until: date, reason: str
         errors["reason"] = _("Hãy nêu lý do xin gia hạn.")
     if errors:
         raise ValidationError(errors)
+    deadline = (
+        Deadline.objects.select_for_update().select_related("unit", "duty").get(pk=deadline.pk)
+    )  # two requests at once: the second waits and finds the first
     if deadline.submitted_at is not None:
         raise ValidationError(_("Báo cáo đã nộp; không cần xin gia hạn."))
     if deadline.extensions.filter(status=ExtensionStatus.PENDING).exists():
@@ -303,9 +346,17 @@ def extension_decide(*, user: Any, extension: Extension, grant: bool, note: str 
     _require_receiver(user, deadline)
     if extension.status != ExtensionStatus.PENDING:
         raise ValidationError(_("Yêu cầu này đã được xét."))
+    if extension.requested_by_id == user.pk:
+        raise PermissionDenied(_("Người xin gia hạn không được tự xét đề nghị của mình."))
     extension.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
     extension.decided_by, extension.decided_at, extension.decision_note = user, timezone.now(), note
-    extension.save()
+    if not Extension.objects.filter(pk=extension.pk, status=ExtensionStatus.PENDING).update(
+        status=extension.status,
+        decided_by=user,
+        decided_at=extension.decided_at,
+        decision_note=note,
+    ):
+        raise Conflict(_("Đề nghị gia hạn vừa được người khác xét; hãy tải lại trang."))
     if grant:
         Deadline.objects.filter(pk=deadline.pk).update(extended_to=extension.requested_until)
         deadline.refresh_from_db()
@@ -352,10 +403,16 @@ def deadline_nudge(*, user: Any, deadline: Deadline) -> int:
     again = existing.exclude(status__in=(ReminderStatus.PENDING, ReminderStatus.SENDING)).filter(
         Q(sent_at__isnull=True) | Q(sent_at__lt=now - NUDGE_INTERVAL)
     )
-    # A new notification for a repeated nudge: free the one-to-one link of the old one.
+    # A new notification for a repeated nudge: free the one-to-one link of the old one; the
+    # next round gets deliveries (and idempotency keys) of its own.
     Notification.objects.filter(reminder__in=again).update(reminder=None)
     renewed = again.update(
-        status=ReminderStatus.PENDING, due_at=now, claim="", attempts=0, last_error=""
+        status=ReminderStatus.PENDING,
+        due_at=now,
+        claim="",
+        attempts=0,
+        last_error="",
+        round=F("round") + 1,
     )
     have = set(existing.values_list("recipient_id", flat=True))
     Reminder.objects.bulk_create(
@@ -367,7 +424,9 @@ def deadline_nudge(*, user: Any, deadline: Deadline) -> int:
     )
     queued = renewed + len(people - have)
     if queued:
+        from common.outbox import enqueue_on_commit
+
         from .tasks import sweep_reminders
 
-        transaction.on_commit(sweep_reminders.delay)
+        enqueue_on_commit(sweep_reminders)
     return queued

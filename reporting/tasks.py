@@ -12,16 +12,16 @@ from celery import shared_task
     soft_time_limit=240,
     time_limit=300,
 )
-def sweep_reminders() -> dict[str, int]:
+def sweep_reminders(now: str | None = None) -> dict[str, int]:
+    """`now` (ISO 8601) replays a sweep at a given moment (tests, catching up by hand)."""
+    from dataclasses import asdict
+
+    from django.utils.dateparse import parse_datetime
+
     from .reminders import reminders_sweep
 
-    result = reminders_sweep()
-    return {
-        "sent": result.sent,
-        "cancelled": result.cancelled,
-        "failed": result.failed,
-        "batches": result.batches,
-    }
+    at = parse_datetime(now) if now else None
+    return asdict(reminders_sweep(now=at))
 
 
 @shared_task(name="reporting.generate_deadlines", acks_late=True)

@@ -1,26 +1,33 @@
 """How a reminder reaches a person. Each transport says whether a failure is transient
-(retry later, with a bound) or permanent (record it and stop)."""
+(retry later, with backoff and a bound), permanent (dead letter) or a skip (nobody to send
+to), and carries the delivery's idempotency key so that a receiver can drop a repeat."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import EmailMessage, get_connection
 
-from .models import Notification, Reminder
+from .models import Notification
 
 
 class TransientError(Exception):
-    """Try again later (network down, server busy)."""
+    """Try again later (network down, server busy, timeout)."""
 
 
 class PermanentError(Exception):
-    """Will never work (no address, rejected); recorded on the reminder."""
+    """Will never work (rejected); the delivery goes to the dead letters."""
+
+
+class Skip(Exception):
+    """Nothing to send (no address): recorded as skipped, never retried."""
 
 
 @dataclass(frozen=True)
@@ -30,46 +37,51 @@ class Message:
     url: str
 
 
-class Transport(Protocol):
-    """Sends one reminder; raise TransientError or PermanentError on failure.
+@dataclass(frozen=True)
+class Envelope:
+    """One delivery, resolved at send time: who (an active user), what, and its key."""
 
-    A transport may also offer `send_many(items) -> {reminder_id: error}` to take a whole
-    batch in one go (the sweep prefers it): the in-app transport writes a batch in one INSERT.
+    key: str
+    reminder_id: int
+    recipient: Any
+    message: Message
+
+
+class Transport(Protocol):
+    """Sends one envelope; raises TransientError, PermanentError or Skip.
+
+    `timeout` bounds one call (seconds). A transport may also offer
+    `send_many(envelopes) -> {key: error}` to take a whole batch in one database transaction
+    (the in-app transport); the sweep prefers it and marks the batch in the same transaction.
     """
 
     name: str
+    timeout: float
 
-    def send(self, reminder: Reminder, message: Message) -> None: ...
+    def send(self, envelope: Envelope) -> None: ...
 
 
 class InAppTransport:
-    """The bell: one notification per reminder (the one-to-one key makes it idempotent)."""
+    """The bell: one notification per reminder round, written with the delivery's mark."""
 
     name = "in_app"
+    timeout = 5.0
 
-    def send(self, reminder: Reminder, message: Message) -> None:
-        Notification.objects.get_or_create(
-            reminder=reminder,
-            defaults={
-                "recipient": reminder.recipient,
-                "title": message.subject,
-                "body": message.body,
-                "url": message.url,
-            },
-        )
+    def send(self, envelope: Envelope) -> None:
+        self.send_many([envelope])
 
-    def send_many(self, items: list[tuple[Reminder, Message]]) -> dict[int, Exception]:
+    def send_many(self, envelopes: list[Envelope]) -> dict[str, Exception]:
         """One INSERT for the batch; the one-to-one key on the reminder ignores repeats."""
         Notification.objects.bulk_create(
             [
                 Notification(
-                    reminder=reminder,
-                    recipient_id=reminder.recipient_id,
-                    title=message.subject[:300],
-                    body=message.body,
-                    url=message.url,
+                    reminder_id=envelope.reminder_id,
+                    recipient_id=envelope.recipient.pk,
+                    title=envelope.message.subject[:300],
+                    body=envelope.message.body,
+                    url=envelope.message.url,
                 )
-                for reminder, message in items
+                for envelope in envelopes
             ],
             ignore_conflicts=True,
             batch_size=500,
@@ -77,42 +89,62 @@ class InAppTransport:
         return {}
 
 
+def _message_id(key: str) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "localhost"
+    return f"<{key}@{domain}>"
+
+
 class EmailTransport:
+    """One SMTP connection per sending thread, reused across the sweep; the Message-ID is
+    the delivery key, so a mail client shows a repeat (after a crash) as the same message."""
+
     name = "email"
 
-    def send(self, reminder: Reminder, message: Message) -> None:
-        address = reminder.recipient.email
+    def __init__(self, timeout: float | None = None) -> None:
+        self.timeout = float(timeout or getattr(settings, "EMAIL_TIMEOUT", None) or 10)
+        self._local = threading.local()
+        self._opened: list[Any] = []
+        self._lock = threading.Lock()
+
+    def _connection(self) -> Any:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = get_connection(timeout=self.timeout)
+            connection.open()  # kept open: one SMTP session per thread for the whole sweep
+            self._local.connection = connection
+            with self._lock:
+                self._opened.append(connection)
+        return connection
+
+    def send(self, envelope: Envelope) -> None:
+        address = envelope.recipient.email
         if not address:
-            return  # nobody to write to: the in-app notification is enough
+            raise Skip("no e-mail address")
+        message = envelope.message
         try:
-            send_mail(
+            EmailMessage(
                 message.subject,
                 f"{message.body}\n\n{message.url}",
                 settings.DEFAULT_FROM_EMAIL,
                 [address],
-            )
+                connection=self._connection(),
+                headers={
+                    "Message-ID": _message_id(envelope.key),
+                    "X-Idempotency-Key": envelope.key,
+                },
+            ).send()
         except OSError as exc:
-            raise TransientError(str(exc)) from exc
+            self._local.connection = None  # a broken connection is not reused
+            raise TransientError(str(exc) or type(exc).__name__) from exc
 
-    def send_many(self, items: list[tuple[Reminder, Message]]) -> dict[int, Exception]:
-        """One connection to the mail server for the batch; a failed message is transient."""
-        failures: dict[int, Exception] = {}
-        with get_connection() as connection:
-            for reminder, message in items:
-                address = reminder.recipient.email
-                if not address:
-                    continue
-                try:
-                    EmailMessage(
-                        message.subject,
-                        f"{message.body}\n\n{message.url}",
-                        settings.DEFAULT_FROM_EMAIL,
-                        [address],
-                        connection=connection,
-                    ).send()
-                except OSError as exc:
-                    failures[reminder.pk] = TransientError(str(exc))
-        return failures
+    def close(self) -> None:
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for connection in opened:
+            # A thread abandoned past its time bound may still hold this session; closing
+            # it under that thread can fail in odd ways, none of which matters any more.
+            with contextlib.suppress(Exception):
+                connection.close()
 
 
 class WebhookTransport:
@@ -124,33 +156,30 @@ class WebhookTransport:
         self.url = url
         self.timeout = timeout
 
-    def send(self, reminder: Reminder, message: Message) -> None:
+    def send(self, envelope: Envelope) -> None:
         payload = json.dumps(
             {
-                "recipient": reminder.recipient.get_username(),
-                "subject": message.subject,
-                "body": message.body,
-                "url": message.url,
+                "recipient": envelope.recipient.get_username(),
+                "subject": envelope.message.subject,
+                "body": envelope.message.body,
+                "url": envelope.message.url,
             }
         ).encode()
         request = urllib.request.Request(
             self.url,
             data=payload,
             method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "Idempotency-Key": f"reminder-{reminder.pk}",
-            },
+            headers={"Content-Type": "application/json", "Idempotency-Key": envelope.key},
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout):
                 return
         except urllib.error.HTTPError as exc:
-            if exc.code >= 500 or exc.code == 429:
+            if exc.code >= 500 or exc.code in (408, 429):
                 raise TransientError(f"HTTP {exc.code}") from exc
             raise PermanentError(f"HTTP {exc.code}") from exc
-        except OSError as exc:
-            raise TransientError(str(exc)) from exc
+        except (OSError, ValueError) as exc:
+            raise TransientError(str(exc) or type(exc).__name__) from exc
 
 
 def default_transports() -> list[Transport]:

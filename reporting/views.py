@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 
 from common.documents.docx import snapshot_docx
 from common.documents.pdf import snapshot_pdf
+from common.exceptions import Conflict
+from common.files import uploaded_file_response
 from units.scope import scope_for
 
 from .choices import ExtensionStatus, ReportStatus
@@ -172,15 +174,22 @@ def _form_action(
 ) -> HttpResponse:
     """Validate `form`, run the service through `act` (which returns the success message),
     and go back to the deadline; on any error show the page again with the form (400)."""
+    status = 400
     if form.is_valid():
         try:
             done = act(form.cleaned_data)
         except ValidationError as exc:
             _errors_into(form, exc)
+            status = _status_of(exc)
         else:
             messages.success(request, done)
             return redirect("reporting:deadline", pk=deadline.pk)
-    return _detail(request, deadline, status=400, **{key: form})
+    return _detail(request, deadline, status=status, **{key: form})
+
+
+def _status_of(exc: ValidationError) -> int:
+    """A lost race is a 409 (the page shows the state the other person left), else 400."""
+    return 409 if isinstance(exc, Conflict) else 400
 
 
 @login_required
@@ -237,9 +246,8 @@ def _attachment(request: HttpRequest, pk: int, aid: int) -> ReportAttachment:
 @login_required
 def attachment_file(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
     attachment = _attachment(request, pk, aid)
-    return FileResponse(
+    return uploaded_file_response(
         attachment.file.open("rb"),
-        as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
@@ -289,7 +297,7 @@ def report_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
-        return _detail(request, deadline, status=400)
+        return _detail(request, deadline, status=_status_of(exc))
     messages.success(request, _("Đã tiếp nhận báo cáo."))
     return redirect("reporting:deadline", pk=deadline.pk)
 
@@ -328,7 +336,7 @@ def extension_decide_view(request: HttpRequest, pk: int, eid: int) -> HttpRespon
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
-        return _detail(request, deadline, status=400)
+        return _detail(request, deadline, status=_status_of(exc))
     messages.success(request, _("Đã đồng ý gia hạn.") if grant else _("Đã từ chối gia hạn."))
     return redirect("reporting:deadline", pk=deadline.pk)
 

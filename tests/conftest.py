@@ -17,10 +17,13 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
@@ -28,6 +31,29 @@ from django.db import connection
 from units.choices import Role
 from units.models import Unit
 from units.services import membership_add
+
+# CI runs the reporting and dashboard tests a second time with the clock moved two years
+# ahead (PORTAL_TEST_CLOCK_SHIFT_DAYS=731): a test that depends on the real date fails there.
+# Tests that need a particular "today" fix it themselves (time_machine or `today=`/`now=`).
+CLOCK_SHIFT = timedelta(days=int(os.environ.get("PORTAL_TEST_CLOCK_SHIFT_DAYS", "0") or 0))
+
+
+@pytest.fixture(autouse=True)
+def _shifted_clock() -> Iterator[None]:
+    if not CLOCK_SHIFT:
+        yield
+        return
+    with time_machine.travel(datetime.now(UTC) + CLOCK_SHIFT, tick=True):
+        yield
+
+
+@pytest.fixture
+def clock() -> Iterator[Any]:
+    """A fixed clock (20/11/2026 09:00 in Hà Nội) the test can move with `clock.move_to`."""
+    with time_machine.travel(
+        datetime(2026, 11, 20, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
+    ) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session")

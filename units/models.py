@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 from simple_history.models import HistoricalRecords
 
 from .choices import DivisionType, DocumentStyle, Role, Scheme, UnitKind, UnitSystem
-from .querysets import MembershipQuerySet, UnitQuerySet
+from .querysets import ApiTokenManager, MembershipQuerySet, UnitQuerySet
 from .tree import TreePathField
 
 
@@ -156,3 +161,50 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class ApiToken(AbstractAuthToken):
+    """A REST API token (django-rest-knox: only its SHA-512 digest is stored).
+
+    Every token expires; its owner lists and revokes it. A token bound to a browser session
+    (`session_hash`, the SHA-256 of the session key) is revoked when that session logs out
+    and never outlives it. A deactivated user's tokens are refused at authentication.
+    """
+
+    id: models.BigAutoField[Any, int] = models.BigAutoField(primary_key=True)
+    digest: models.CharField[str, str] = models.CharField(
+        max_length=CONSTANTS.DIGEST_LENGTH, unique=True, editable=False
+    )
+    user: models.ForeignKey[Any, Any] = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="auth_token_set",
+    )
+    name: models.CharField[str, str] = models.CharField(_("tên"), max_length=100)
+    created: models.DateTimeField[Any, datetime] = models.DateTimeField(
+        _("tạo lúc"), auto_now_add=True
+    )
+    expiry: models.DateTimeField[Any, datetime] = models.DateTimeField(
+        _("hết hạn lúc"), db_index=True
+    )
+    last_used: models.DateTimeField[Any, datetime | None] = models.DateTimeField(
+        _("dùng lần cuối"), null=True, blank=True
+    )
+    session_hash: models.CharField[str, str] = models.CharField(
+        _("phiên đăng nhập"), max_length=64, blank=True, db_index=True, editable=False
+    )
+
+    objects = ApiTokenManager()
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+    @property
+    def session_bound(self) -> bool:
+        return bool(self.session_hash)

@@ -3,12 +3,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils import timezone
+from knox.models import AuthTokenManager
 
 from .choices import UnitKind
 from .scope import scope_for
 from .tree import ancestor_paths
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from .models import Unit
 
 
@@ -34,3 +38,23 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 class MembershipQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: Any) -> MembershipQuerySet:
         return self.filter(scope_for(user).subtree_q("unit__path"))
+
+
+class ApiTokenQuerySet(models.QuerySet[Any]):
+    def visible_to(self, user: Any) -> ApiTokenQuerySet:
+        """The admin's rule: superusers see every token, anyone else only their own."""
+        if getattr(user, "is_superuser", False):
+            return self
+        return self.owned_by(user)
+
+    def owned_by(self, user: Any) -> ApiTokenQuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+    def alive(self, now: datetime | None = None) -> ApiTokenQuerySet:
+        return self.filter(expiry__gt=now or timezone.now())
+
+
+class ApiTokenManager(AuthTokenManager.from_queryset(ApiTokenQuerySet)):  # type: ignore[misc]
+    """knox's manager (its create() hashes the token and returns it once) with our queries."""

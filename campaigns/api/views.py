@@ -5,14 +5,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from common.parsers import PortalFormParser, PortalJSONParser, PortalMultiPartParser
 
 from ..filtersets import ActivityFilterSet
 from ..models import Activity
@@ -24,6 +26,7 @@ from .serializers import ActivitySerializer, EvidenceSerializer, TotalSerializer
 class ActivityCursor(CursorPagination):
     ordering = ("-started_on", "-id")
     page_size = 50
+    invalid_cursor_message = _("Con trỏ phân trang không hợp lệ.")
 
     def decode_cursor(self, request: Request) -> Any:
         """A cursor whose position is not a date is refused (404), not a server error."""
@@ -42,7 +45,8 @@ class ActivityViewSet(viewsets.ModelViewSet):
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilterSet
     pagination_class = ActivityCursor
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lookup_value_regex = "[0-9]{1,18}"
+    parser_classes = [PortalJSONParser, PortalMultiPartParser, PortalFormParser]
 
     def get_queryset(self) -> Any:
         return (
@@ -68,9 +72,16 @@ class ActivityViewSet(viewsets.ModelViewSet):
         },
         responses={201: EvidenceSerializer(many=True)},
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
-    def evidence(self, request: Request, pk: str | None = None) -> Response:
-        """Upload one or more evidence files (JPEG, PNG, WebP, PDF, DOCX, XLSX; ≤ 20 MB each)."""
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[PortalMultiPartParser],
+        pagination_class=None,
+    )
+    def evidence(
+        self, request: Request, pk: str | None = None, format: str | None = None
+    ) -> Response:
+        """Upload evidence files (JPEG, PNG, WebP ≤ 40 MP, PDF, DOCX, XLSX; ≤ 20 MB each)."""
         activity = self.get_object()
         if not may_report_for(request.user, activity.unit) or activity.locked:
             return Response(
@@ -88,7 +99,7 @@ class ActivityViewSet(viewsets.ModelViewSet):
 
     @extend_schema(responses=TotalSerializer(many=True), parameters=None)
     @action(detail=False, methods=["get"], pagination_class=None)
-    def totals(self, request: Request) -> Response:
+    def totals(self, request: Request, format: str | None = None) -> Response:
         """Count, quantity, participants, reach and views per channel of the filtered list."""
         queryset = self.filter_queryset(self.get_queryset())
         return Response(TotalSerializer(totals_by_channel(queryset), many=True).data)

@@ -171,7 +171,7 @@ class Document(models.Model):
         verbose_name=_("người tạo"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 

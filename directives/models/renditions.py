@@ -6,6 +6,10 @@ from ..choices import RenditionFormat, RenditionStatus
 from ..querysets import DocumentPartQuerySet
 from .documents import Document
 
+# A rendition in these states serves every later request for the same snapshot; a failed
+# one does not (asking again renders again).
+REUSABLE = [RenditionStatus.QUEUED, RenditionStatus.RUNNING, RenditionStatus.DONE]
+
 
 class Rendition(models.Model):
     """A PDF or DOCX made in the background from a frozen snapshot of a document."""
@@ -22,6 +26,9 @@ class Rendition(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     snapshot = models.JSONField(_("dữ liệu in"))
+    # sha256 of the snapshot, format and language: the same print asked for twice is one
+    # render (blank on renditions made before the key existed, which are never reused).
+    snapshot_key = models.CharField(_("khóa bản in"), max_length=64, blank=True)
     file = models.FileField(_("tệp"), upload_to="renditions/%Y/%m/", blank=True)
     error = models.TextField(_("lỗi"), blank=True)
     lock_version = models.PositiveIntegerField(_("phiên bản văn bản"), default=0)
@@ -42,6 +49,13 @@ class Rendition(models.Model):
         verbose_name = _("bản in")
         verbose_name_plural = _("bản in")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "snapshot_key"],
+                condition=models.Q(status__in=REUSABLE) & ~models.Q(snapshot_key=""),
+                name="one_live_rendition_per_snapshot",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.document} ({self.format}, {self.get_status_display()})"

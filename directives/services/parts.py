@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+from common.exceptions import DomainError
 
 from ..choices import DocumentStatus, SectionPart
 from ..models import (
@@ -54,6 +57,37 @@ SECTION_FIELDS = ("label", "title", "part", "intro")
 
 def _rows(parts: dict[str, list[dict[str, Any]]], name: str) -> list[dict[str, Any]]:
     return sorted(parts.get(name) or [], key=lambda r: r.get("position") or 0)
+
+
+def duty_scope_check(*, duty: ReportingDuty) -> None:
+    """A plan imposes a reporting duty only on bodies it may direct (the issuer's subtree,
+    or the bodies the plan itself assigns), and reports go to the issuer or its superior."""
+    issuer = duty.plan.document.issuer
+    if issuer is None:
+        return
+    errors: dict[str, str] = {}
+    receiver = duty.receiver
+    if receiver is not None and not issuer.path.startswith(receiver.path):
+        errors["receiver"] = _(
+            "Đơn vị nhận báo cáo phải là cơ quan ban hành hoặc cấp trên của cơ quan ban hành."
+        )
+    assigned = set(
+        Assignment.units.through.objects.filter(assignment__plan=duty.plan).values_list(
+            "unit_id", flat=True
+        )
+    )
+    outside = [
+        u.name
+        for u in duty.reporting_units.all()
+        if not u.path.startswith(issuer.path) and u.pk not in assigned
+    ]
+    if outside:
+        errors["reporting_units"] = _(
+            "Kế hoạch chỉ giao báo cáo cho đơn vị thuộc quyền chỉ đạo của cơ quan ban hành "
+            "hoặc được chính kế hoạch phân công; không giao được cho: %(units)s."
+        ) % {"units": ", ".join(sorted(outside)[:5])}
+    if errors:
+        raise DomainError(errors)
 
 
 def _write(obj: Any, row: dict[str, Any], fields: tuple[str, ...]) -> None:
@@ -128,6 +162,7 @@ def parts_apply(*, plan: Plan, parts: dict[str, list[dict[str, Any]]]) -> None:
             _write(duty, row, DUTY_FIELDS)
             if "reporting_units" in row:
                 duty.reporting_units.set(row["reporting_units"])
+            duty_scope_check(duty=duty)
     if "sections" in parts:
         for row in _rows(parts, "sections"):
             section = (

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.dates import vn_long_date, vn_short_date
-from common.exceptions import DomainError
+from common.exceptions import Conflict, DomainError
 from units.choices import DocumentStyle
 from units.models import Unit
 from units.selectors import EDIT_ROLES, has_role, related_identities, subordinate_units
@@ -373,7 +373,7 @@ def plan_issue(*, user: Any, document: Document, on: date | None = None) -> Docu
     if not Document.objects.filter(pk=document.pk, status=DocumentStatus.DRAFT).update(
         status=DocumentStatus.ISSUED
     ):
-        raise DomainError(_("Văn bản này đã được ban hành hoặc đã hủy."))
+        raise Conflict(_("Văn bản này đã được ban hành hoặc đã hủy."))
     value = next_number(register=register)
     separator = "/" if document.style == DocumentStyle.PARTY else "-"
     document.refresh_from_db()
@@ -394,10 +394,9 @@ def plan_issue(*, user: Any, document: Document, on: date | None = None) -> Docu
         )
         reference_add(source=document, target=previous, kind=ReferenceKind.REPLACES)
     document_refresh_search(document=document)
-    previous_id = document.version_of_id
-    transaction.on_commit(
-        lambda: plan_issued.send(sender=Document, document_id=document.pk, previous_id=previous_id)
-    )
+    # Inside the transaction: receivers record their follow-up work in the outbox, so it
+    # commits (or rolls back) with the issue itself.
+    plan_issued.send(sender=Document, document_id=document.pk, previous_id=document.version_of_id)
     return document
 
 
@@ -408,7 +407,7 @@ def plan_withdraw(*, user: Any, document: Document) -> Document:
     if not Document.objects.filter(pk=document.pk, status=DocumentStatus.DRAFT).update(
         status=DocumentStatus.WITHDRAWN, lock_version=F("lock_version") + 1
     ):
-        raise DomainError(_("Văn bản này đã được ban hành hoặc đã hủy."))
+        raise Conflict(_("Văn bản này đã được ban hành hoặc đã hủy."))
     document.refresh_from_db()
     return document
 

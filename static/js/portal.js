@@ -57,7 +57,28 @@
     }
   });
 
+  // A select with data-autosubmit (the language switch) submits its form when changed.
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[data-autosubmit]")) { event.target.form.submit(); }
+  });
+
+  // Progress bars carry their width as data-width (a percentage): the Content-Security-Policy
+  // allows no style attribute, but a script of the portal may set the style property.
+  function setWidth(bar) {
+    var percent = Math.max(0, Math.min(100, parseFloat(bar.getAttribute("data-width")) || 0));
+    bar.style.width = percent + "%";
+  }
+
+  function applyWidths(root) {
+    if (root.matches && root.matches("[data-width]")) { setWidth(root); }
+    if (root.querySelectorAll) { root.querySelectorAll("[data-width]").forEach(setWidth); }
+  }
+
+  // htmx:load fires for the page and for every piece htmx swaps in (the rendition status).
+  document.addEventListener("htmx:load", function (event) { applyWidths(event.detail.elt); });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-rows]").forEach(renumber);
+    applyWidths(document);
   });
 })();

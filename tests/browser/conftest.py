@@ -51,12 +51,26 @@ def seeded_live_server(seeded_transactional_db: None, live_server: Any) -> Any:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def csp_violations() -> list[str]:
+    """What Chromium reported as blocked by the Content-Security-Policy during the test."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Any, csp_violations: list[str]) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(20_000)
+    page.on("console", lambda message: _note_csp_violation(message, csp_violations))
     yield page
     context.close()
+    # Every page test also checks that the policy blocked nothing the page needed.
+    assert csp_violations == [], csp_violations
+
+
+def _note_csp_violation(message: Any, violations: list[str]) -> None:
+    if "Content Security Policy" in message.text:
+        violations.append(f"{message.location.get('url', '')}: {message.text}")
 
 
 def artifact(name: str) -> Path:

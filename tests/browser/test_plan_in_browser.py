@@ -34,8 +34,10 @@ def _add_row(page: Any, part: str) -> Any:
     rows = page.locator(f"#rows-{part} [data-row]")
     before = rows.count()
     page.click(f"[data-add-row='{part}']")
+    # A function, not an expression: Playwright polls an expression with eval(), which the
+    # Content-Security-Policy forbids.
     page.wait_for_function(
-        f"document.querySelectorAll('#rows-{part} [data-row]').length > {before}"
+        f"() => document.querySelectorAll('#rows-{part} [data-row]').length > {before}"
     )
     return rows.nth(before)
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from campaigns.models import Activity
 from tests.campaigns.conftest import photo
 from tests.conftest import unit
+from units.accounts.services import api_token_issue
 
 pytestmark = pytest.mark.django_db
 
 
 def _api(user: Any) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, secret = api_token_issue(user=user, name="test")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
     return client
 
 

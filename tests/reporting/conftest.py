@@ -3,10 +3,11 @@ reporters and the receiving UBND's leader, and a way to log their activities."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 import pytest
+import time_machine
 
 from campaigns.services import activity_log
 from directives.choices import DutyRule
@@ -67,12 +68,13 @@ def two_accepted_one_late(cam_giang: dict[str, Any]) -> list[str]:
     first, second, third = cam_giang["keys"]
     for key, quantity in ((first, 3), (second, 5)):
         log_activity(cam_giang["reporters"][key], key, quantity, date(2026, 6, 1))
-        report_accept(
-            user=cam_giang["leader"],
-            report=report_submit(
-                user=cam_giang["reporters"][key], deadline=cam_giang["deadlines"][key]
-            ),
-        )
+        with time_machine.travel(timezone.datetime(2026, 12, 8, 9, tzinfo=UTC)):  # on time
+            report_accept(
+                user=cam_giang["leader"],
+                report=report_submit(
+                    user=cam_giang["reporters"][key], deadline=cam_giang["deadlines"][key]
+                ),
+            )
     Deadline.objects.filter(pk=cam_giang["deadlines"][third].pk).update(
         submitted_at=timezone.make_aware(timezone.datetime(2026, 12, 14, 9))
     )

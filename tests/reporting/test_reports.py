@@ -4,6 +4,7 @@ extensions, and the receiving unit's synthesis."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -76,7 +77,7 @@ def test_submitting_locks_the_counted_activities(cam_giang: dict) -> None:
     assert Activity.objects.get(unit__key=key).locked
 
 
-def test_extension_grant_moves_the_deadline_and_its_reminders(cam_giang: dict) -> None:
+def test_extension_grant_moves_the_deadline_and_its_reminders(cam_giang: dict, clock: Any) -> None:
     key = cam_giang["keys"][0]
     deadline = cam_giang["deadlines"][key]
     reminders_plan(deadlines=[deadline])

@@ -28,7 +28,9 @@ def test_a_worker_sends_the_due_reminders(
     for i, deadline in enumerate(deadlines):
         make_member(f"worker-reporter-{i}", deadline.unit.key, "reporter")
     reminders_plan(deadlines=deadlines)
-    result = sweep_reminders.apply_async(queue=worker_queue).get(timeout=120)
+    # The worker runs on the real clock: the sweep is asked for 05/01/2026 explicitly.
+    now = "2026-01-05T08:00:00+07:00"
+    result = sweep_reminders.apply_async(kwargs={"now": now}, queue=worker_queue).get(timeout=120)
     sent = Reminder.objects.filter(status=ReminderStatus.SENT).count()
     assert result["sent"] == sent > 0  # the overdue and on-day steps of December 2025
     assert (

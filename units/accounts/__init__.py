@@ -1,0 +1,1 @@
+"""Sign-in protection, password reset and API tokens of the people the units app owns."""

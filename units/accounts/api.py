@@ -1,0 +1,123 @@
+"""REST endpoints for tokens: sign in with a password (locked out like the portal), sign out
+(revokes the token used), and the caller's own tokens, listed and revocable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.api import as_drf_error
+
+from ..models import ApiToken
+from .authentication import PortalTokenAuthentication
+from .lockout import lockout_message
+from .services import api_token_issue, api_token_revoke
+
+LOCKED_OUT = inline_serializer("LoginLockedOut", {"detail": serializers.CharField()})
+
+
+class LoginSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField(max_length=150, trim_whitespace=False)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class IssuedTokenSerializer(serializers.ModelSerializer[ApiToken]):
+    token = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "token", "created", "expiry"]
+
+
+class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
+    session_bound = serializers.BooleanField(read_only=True)
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created", "last_used", "expiry", "session_bound", "current"]
+
+    def get_current(self, token: ApiToken) -> bool:
+        request = self.context.get("request")
+        return getattr(getattr(request, "auth", None), "pk", None) == token.pk
+
+
+class LoginView(APIView):
+    """Exchange a username and password for a token (expires after API_TOKEN_TTL_DAYS)."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=LoginSerializer,
+        responses={
+            200: IssuedTokenSerializer,
+            400: OpenApiResponse(description="Wrong username or password, or bad input."),
+            429: OpenApiResponse(
+                LOCKED_OUT, description="Too many failures for this username from this address."
+            ),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = LoginSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request=request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if getattr(request, "axes_locked_out", False):
+            return Response({"detail": lockout_message(request)}, status=429)
+        if user is None:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Sai tên đăng nhập hoặc mật khẩu.")]}
+            )
+        try:
+            token, secret = api_token_issue(user=user, name=data.validated_data.get("name", ""))
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from None
+        # As django.contrib.auth.login() would: last_login, and axes resets the failures.
+        user_logged_in.send(sender=type(user), request=request, user=user)
+        token.token = secret  # type: ignore[attr-defined]
+        return Response(IssuedTokenSerializer(token).data)
+
+
+class LogoutView(APIView):
+    """Revoke the token this request is authenticated with."""
+
+    authentication_classes = [PortalTokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        api_token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ApiTokenViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet[ApiToken],
+):
+    """The caller's own live tokens; DELETE revokes one (another user's is a 404)."""
+
+    serializer_class = ApiTokenSerializer
+    lookup_value_regex = "[0-9]{1,18}"
+
+    def get_queryset(self) -> Any:
+        return ApiToken.objects.owned_by(self.request.user).alive()
+
+    def perform_destroy(self, instance: ApiToken) -> None:
+        api_token_revoke(token=instance)
