@@ -103,8 +103,9 @@ def _form(request: HttpRequest, **kwargs: Any) -> ActivityForm:
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
-    if request.GET.get("assignment", "").isdigit():
-        initial["assignment"] = int(request.GET["assignment"])
+    wanted = request.GET.get("assignment", "")
+    if wanted.isascii() and wanted.isdecimal() and len(wanted) <= 18:  # "²" is a digit too
+        initial["assignment"] = int(wanted)
         assignment = loggable_assignments(request.user).filter(pk=initial["assignment"]).first()
         if assignment is not None:
             first = reportable_units(request.user).filter(pk__in=assignment.units.all()).first()

@@ -4,15 +4,15 @@ becoming server errors.
 - JSON nested deeper than the stack allows made `json.loads` raise RecursionError (a 500);
   nesting beyond MAX_JSON_DEPTH is refused before any view sees it, however deep it goes.
 - NUL characters and unpaired UTF-16 surrogates (`"\\u0000"`, `"\\ud800"` in JSON; NUL in
-  form fields and file names of PUT and PATCH bodies, which RejectNulMiddleware does not
-  read) cannot be stored: PostgreSQL refuses NUL, and neither database can encode a lone
+  the form fields of PUT and PATCH bodies, which RejectNulMiddleware does not read) cannot
+  be stored: PostgreSQL refuses NUL, and neither database can encode a lone
   surrogate. Both are a 400 here instead of a failed query.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.datastructures import MultiValueDict
@@ -60,19 +60,12 @@ def check_json(data: Any) -> None:
             pending.extend((child, depth + 1) for child in _children(value))
 
 
-def _form_strings(data: MultiValueDict[str, Any] | parsers.DataAndFiles) -> Iterator[str]:
-    """Field names, text values and file names of a parsed form."""
-    mappings = (data.data, data.files) if isinstance(data, parsers.DataAndFiles) else (data,)
-    for mapping in mappings:
-        for key, values in mapping.lists():
-            yield key
-            for value in values:
-                yield value if isinstance(value, str) else str(getattr(value, "name", "") or "")
-
-
 def check_form(data: MultiValueDict[str, Any] | parsers.DataAndFiles) -> None:
-    if any(_UNSTORABLE.search(text) for text in _form_strings(data)):
-        raise ParseError(BAD_CHARACTER)
+    """Field names and values (Django's multipart parser drops NUL from file names)."""
+    fields = data.data if isinstance(data, parsers.DataAndFiles) else data
+    for key, values in fields.lists():
+        if any(_UNSTORABLE.search(text) for text in (key, *values)):
+            raise ParseError(BAD_CHARACTER)
 
 
 class PortalJSONParser(parsers.JSONParser):

@@ -34,5 +34,5 @@ urlpatterns = [
     # Last: any other address under /api/ (an id that is not a number, say) is a JSON 404
     # like every other answer of the API. Only addresses ending in "/": without it, Django
     # still redirects to the address with the slash first (APPEND_SLASH).
-    re_path(r"^.*/$", api_not_found),
+    re_path(r"^[\s\S]*/$", api_not_found),
 ]

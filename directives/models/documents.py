@@ -213,7 +213,7 @@ class Document(models.Model):
                 raise ValidationError({"issued_year": _("Năm không khớp với ngày ban hành.")})
             if self.issued_month not in (None, self.issued_on.month):
                 raise ValidationError({"issued_month": _("Tháng không khớp với ngày ban hành.")})
-        if self.number and not self.number.isdigit():
+        if self.number and not (self.number.isascii() and self.number.isdecimal()):
             raise ValidationError({"number": _("Số văn bản chỉ gồm chữ số, ví dụ 01 hoặc 386.")})
 
     @property

@@ -15,13 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
 def _pg_bin() -> Path:
     """Debian's newest installed PostgreSQL server binaries (or PORTAL_TEST_PG_BIN)."""
     if os.environ.get("PORTAL_TEST_PG_BIN"):
         return Path(os.environ["PORTAL_TEST_PG_BIN"])
-    found = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3])
-    )
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
     return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
 
 

@@ -3,8 +3,6 @@ with the person (people are deactivated, not deleted)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.db.models import ProtectedError
 
