@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from common.fields import parse_id
 from common.tables import safe_row
 from directives.models import Channel, Plan
 
@@ -181,7 +182,7 @@ def check(*, plan: Plan, user: Any, upload: Any) -> ImportBatch:
             "assignment",
             lambda v: (
                 assignments[int(v)]
-                if _is_id(v) and int(v) in assignments
+                if parse_id(v) in assignments
                 else _raise(_("không có nhiệm vụ này trong kế hoạch"))
             ),
         )
@@ -189,7 +190,7 @@ def check(*, plan: Plan, user: Any, upload: Any) -> ImportBatch:
             "unit",
             lambda v: (
                 units[int(v)]
-                if _is_id(v) and int(v) in units
+                if parse_id(v) in units
                 else _raise(_("bạn không ghi được cho đơn vị này"))
             ),
         )
@@ -269,12 +270,6 @@ def _length_errors(record: dict[str, Any]) -> dict[str, str]:
         if problem:
             errors[key] = problem
     return errors
-
-
-def _is_id(value: object) -> bool:
-    """An id typed in a cell: ASCII digits only ("²" passes isdigit but not int)."""
-    text = str(value).strip()
-    return text.isascii() and text.isdecimal() and len(text) <= 18
 
 
 def _raise(message: str) -> Any:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.fields import parse_id
 from common.files import uploaded_file_response
 from directives.models import Plan
 
@@ -103,9 +104,9 @@ def _form(request: HttpRequest, **kwargs: Any) -> ActivityForm:
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
-    wanted = request.GET.get("assignment", "")
-    if wanted.isascii() and wanted.isdecimal() and len(wanted) <= 18:  # "²" is a digit too
-        initial["assignment"] = int(wanted)
+    wanted = parse_id(request.GET.get("assignment", ""))
+    if wanted is not None:
+        initial["assignment"] = wanted
         assignment = loggable_assignments(request.user).filter(pk=initial["assignment"]).first()
         if assignment is not None:
             first = reportable_units(request.user).filter(pk__in=assignment.units.all()).first()

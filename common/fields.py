@@ -15,6 +15,15 @@ from django.core.exceptions import ValidationError
 MAX_ID = 2**63 - 1
 
 
+def parse_id(value: Any) -> int | None:
+    """A row id typed by a person (a query parameter, a spreadsheet cell): ASCII digits a
+    column can hold, else None ("²" passes isdigit, yet int() refuses it)."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdecimal()) or len(text) > 19 or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
 def _in_range(value: Any) -> bool:
     """False for a number no column can hold. True for anything that is not a number: the
     field refuses it itself. `isdecimal`, not `isdigit`: "²" is a digit that int() refuses."""
