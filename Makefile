@@ -4,19 +4,27 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3; do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; done)
 VENV := .venv
 PY := $(VENV)/bin/python
+# `make run` installs the portal's own dependencies; `make test` adds the test-only ones.
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 export PORTAL_DEMO ?= 1
 
-.PHONY: run test install system-deps demo-data lint check clean backup restore
+.PHONY: run test install install-test system-deps demo-data lint check clean backup restore
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (python3.12 not found)." >&2; exit 1; fi
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e .
 	@touch $(STAMP)
 
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(TEST_STAMP)
+
 install: $(STAMP)
+
+install-test: $(TEST_STAMP)
 
 demo-data: install
 	$(PY) manage.py migrate --noinput
@@ -45,12 +53,17 @@ system-deps:
 	    chromium poppler-utils redis-server postgresql; \
 	fi
 
-test: install system-deps
+test: install-test system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install
+# Style, complexity (C901 over 15), formatting, types (mypy --strict on the apps) and the
+# layers (import-linter: common -> units -> directives -> campaigns -> reporting -> dashboard
+# -> demo; each may import only those below it).
+lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports
 
 check: install
 	$(PY) manage.py makemigrations --check --dry-run

@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import BoundedModelChoiceFilter, PortalFilterSet
+from common.filters import BoundedModelChoiceFilter, PickableFilter, PortalFilterSet
 from directives.models import Channel, Plan
-from units.models import Unit
+from units.filtersets import UnitSubtreeFilter
 
 from .models import Activity
 
 
-def _units(request: Any) -> QuerySet[Unit]:
-    if request is None:
-        return Unit.objects.none()
-    return Unit.objects.visible_to(request.user)
-
-
-def _plans(request: Any) -> QuerySet[Plan]:
-    if request is None:
-        return Plan.objects.none()
-    return Plan.objects.visible_to(request.user).select_related("document")
+def _with_document(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """A plan's label is its document's."""
+    return plans.select_related("document")
 
 
 class ActivityFilterSet(PortalFilterSet):
-    unit = BoundedModelChoiceFilter(
-        label=_("Đơn vị (gồm đơn vị trực thuộc)"), queryset=_units, method="filter_subtree"
-    )
-    plan = BoundedModelChoiceFilter(label=_("Kế hoạch"), queryset=_plans)
+    unit = UnitSubtreeFilter(path_field="unit_path")
+    plan = PickableFilter(Plan, label=_("Kế hoạch"), narrow=_with_document)
     channel = BoundedModelChoiceFilter(label=_("Hình thức"), queryset=Channel.objects.all())
     date_from = django_filters.DateFilter(
         label=_("Từ ngày"),
@@ -50,8 +39,3 @@ class ActivityFilterSet(PortalFilterSet):
     class Meta:
         model = Activity
         fields = ["unit", "plan", "channel", "date_from", "date_to", "q"]
-
-    def filter_subtree(
-        self, queryset: QuerySet[Activity], name: str, value: Unit
-    ) -> QuerySet[Activity]:
-        return queryset.filter(unit_path__descendant_of=value.path)

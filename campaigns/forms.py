@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from common.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from common.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField, set_choices
 from directives.models import Assignment, AudienceGroup, Channel
 from units.models import Unit
 
@@ -99,7 +99,9 @@ class ActivityForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2, "inputmode": "url"}),
     )
-    files = MultipleFileField(
+    # A declared field: the form's metaclass moves it to base_fields, so it never shadows
+    # the form's own `files` (the uploads), as the checker believes.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Ảnh, tệp minh chứng (JPEG, PNG, WebP, PDF, DOCX, XLSX; tối đa 20 MB mỗi tệp)"),
         required=False,
     )
@@ -114,9 +116,9 @@ class ActivityForm(forms.Form):
     ) -> None:
         places = places if places is not None else Unit.objects.none()
         super().__init__(*args, **kwargs)
-        self.fields["assignment"].queryset = assignments  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["place"].queryset = places  # type: ignore[attr-defined]
+        set_choices(self.fields["assignment"], assignments)
+        set_choices(self.fields["unit"], units)
+        set_choices(self.fields["place"], places)
         for field in self.fields.values():
             widget = field.widget
             kind = getattr(widget, "input_type", "")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
+from common.types import Viewer
 from directives.choices import DocumentStatus
 from directives.models import Assignment, Channel, ChannelTarget
 from units.models import Unit
@@ -40,11 +41,11 @@ class AssignmentCard:
         return sum(p.count for p in self.progress)
 
 
-def my_assignments(user: Any) -> list[AssignmentCard]:
+def my_assignments(user: Viewer) -> list[AssignmentCard]:
     """Every assignment of an issued plan to the user's units (or units under them), with
     logged vs planned quantity per channel. Four queries whatever the number of rows."""
     scope = scope_for(user)
-    if scope.is_empty:
+    if scope.is_empty or not user.is_authenticated:
         return []
     member_units = (
         Unit.objects.filter(memberships__user=user) if not scope.everything else Unit.objects.none()
@@ -132,7 +133,7 @@ def totals_by_channel(activities: QuerySet[Activity]) -> list[dict[str, Any]]:
     ]
 
 
-def reportable_units(user: Any) -> QuerySet[Unit]:
+def reportable_units(user: Viewer) -> QuerySet[Unit]:
     """Units the user may log activities for: under the units where they report."""
     from functools import reduce
     from operator import or_
@@ -141,9 +142,9 @@ def reportable_units(user: Any) -> QuerySet[Unit]:
 
     from .services import REPORT_ROLES
 
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return Unit.objects.none()
-    if getattr(user, "is_superuser", False):
+    if user.is_superuser:
         return Unit.objects.exclude(kind__in=("province", "district", "commune")).filter(
             is_active=True
         )
@@ -159,7 +160,7 @@ def reportable_units(user: Any) -> QuerySet[Unit]:
     )
 
 
-def loggable_assignments(user: Any) -> QuerySet[Assignment]:
+def loggable_assignments(user: Viewer) -> QuerySet[Assignment]:
     """Assignments of issued plans the user may log against (to units they report for)."""
     return (
         Assignment.objects.visible_to(user)
@@ -181,7 +182,7 @@ def _with_ancestors(units: QuerySet[Unit]) -> list[int]:
     return list(ids)
 
 
-def activity_places(user: Any) -> QuerySet[Unit]:
+def activity_places(user: Viewer) -> QuerySet[Unit]:
     """Communes and wards of the provinces the user reports in (where an activity happened)."""
     from functools import reduce
     from operator import or_

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
-from django.core.validators import URLValidator
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.exceptions import DomainError
 from common.text import fold
+from common.types import Person, Viewer
+from common.validators import is_web_url
 from directives.choices import DocumentStatus
 from directives.models import Assignment, Channel
 from units.choices import Role
@@ -22,7 +24,7 @@ from units.scope import scope_for
 from units.tree import SEGMENT, ancestor_ids
 
 from .models import MAX_QUANTITY, Activity, Evidence
-from .uploads import check_upload
+from .uploads import CheckedUpload, check_upload, upload_store
 
 # No campaign of the portal predates Resolution 57 (22/12/2024); an earlier date is a typo.
 EARLIEST_ACTIVITY = date(2024, 12, 22)
@@ -46,9 +48,9 @@ ACTIVITY_FIELDS = (
 )
 
 
-def may_report_for(user: Any, unit: Unit) -> bool:
+def may_report_for(user: Viewer, unit: Unit) -> bool:
     """A member with a reporting role in the unit or in one of its ancestors."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     # The user's memberships are already loaded with their scope (no query here).
     return scope_for(user).has_role_over(unit.path, REPORT_ROLES)
@@ -74,6 +76,7 @@ def assignment_units_cache(assignment: Assignment) -> list[Unit]:
     cached = getattr(assignment, "_assignable_units", None)
     if cached is None:
         cached = assignable_units(assignment)
+        # Cached on the instance for the request: not a model attribute.
         assignment._assignable_units = cached  # type: ignore[attr-defined]
     return cached
 
@@ -83,7 +86,7 @@ def _earliest(assignment: Assignment) -> date | None:
 
 
 def validate_activity(data: dict[str, Any], assignment: Assignment, unit: Unit) -> None:
-    """Field errors in one ValidationError (names match the form and the API)."""
+    """Field errors in one DomainError (names match the form and the API)."""
     errors: dict[str, str] = {}
     today = timezone.localdate()
     if assignment.plan.document.status not in (DocumentStatus.ISSUED, DocumentStatus.SUPERSEDED):
@@ -108,7 +111,7 @@ def validate_activity(data: dict[str, Any], assignment: Assignment, unit: Unit) 
             "max": f"{MAX_QUANTITY:,}".replace(",", ".")
         }
     if errors:
-        raise ValidationError(errors)
+        raise DomainError(errors)
 
 
 def _root_id(unit: Unit) -> int:
@@ -118,13 +121,13 @@ def _root_id(unit: Unit) -> int:
 @transaction.atomic
 def activity_log(
     *,
-    user: Any,
+    user: Person,
     assignment: Assignment,
     unit: Unit,
     data: dict[str, Any],
-    audiences: list[Any] = (),
-    links: list[str] = (),
-    files: list[Any] = (),  # type: ignore[assignment]
+    audiences: Sequence[Any] = (),
+    links: Sequence[str] = (),
+    files: Sequence[Any] = (),
 ) -> Activity:
     if not may_report_for(user, unit):
         raise PermissionDenied(_("Bạn không có quyền ghi hoạt động cho đơn vị này."))
@@ -138,47 +141,62 @@ def activity_log(
         created_by=user,
         **{name: data.get(name) for name in ACTIVITY_FIELDS if name in data},
     )
-    for name in ("description", "place_text"):
-        if getattr(activity, name) is None:
-            setattr(activity, name, "")
-    activity.search_text = fold(f"{activity.title} {activity.description} {activity.place_text}")
-    activity.full_clean(exclude=RESOLVED, validate_unique=False, validate_constraints=False)
-    activity.save()
-    if audiences:
-        activity.audiences.set(audiences)
-    for url in links:
-        evidence_add_link(activity=activity, url=url)
-    for upload in files:
-        evidence_add_file(activity=activity, upload=upload)
-    return activity
+    # A new activity has no audiences to clear: set them only when there are some.
+    return _activity_save(activity, audiences=list(audiences) or None, links=links, files=files)
 
 
-def _require_editable(user: Any, activity: Activity) -> None:
+def _edit_refusal(user: Viewer, activity: Activity) -> Exception | None:
+    """Why the user may not change the activity or its evidence (None: they may)."""
     if not may_report_for(user, activity.unit):
-        raise PermissionDenied(_("Chỉ đơn vị đã ghi hoạt động mới được sửa hoặc xóa."))
+        return PermissionDenied(_("Chỉ đơn vị đã ghi hoạt động mới được sửa hoặc xóa."))
     if activity.locked:
-        raise ValidationError(
+        return DomainError(
             _("Hoạt động đã được tính trong một báo cáo đã nộp nên không sửa, xóa được.")
         )
+    return None
+
+
+def may_edit(user: Viewer, activity: Activity) -> bool:
+    """A unit that may report for the activity's unit, while no submitted report counts it."""
+    return _edit_refusal(user, activity) is None
+
+
+def _require_editable(user: Viewer, activity: Activity) -> None:
+    refusal = _edit_refusal(user, activity)
+    if refusal is not None:
+        raise refusal
 
 
 @transaction.atomic
 def activity_update(
     *,
-    user: Any,
+    user: Person,
     activity: Activity,
     data: dict[str, Any],
-    audiences: list[Any] | None = None,
-    links: list[str] = (),
-    files: list[Any] = (),  # type: ignore[assignment]
+    audiences: Sequence[Any] | None = None,
+    links: Sequence[str] = (),
+    files: Sequence[Any] = (),
 ) -> Activity:
     _require_editable(user, activity)
     merged = {name: data.get(name, getattr(activity, name)) for name in ACTIVITY_FIELDS}
     validate_activity(merged, activity.assignment, activity.unit)
     for name, value in merged.items():
-        setattr(
-            activity, name, "" if value is None and name in ("description", "place_text") else value
-        )
+        setattr(activity, name, value)
+    return _activity_save(activity, audiences=audiences, links=links, files=files)
+
+
+def _activity_save(
+    activity: Activity,
+    *,
+    audiences: Sequence[Any] | None,
+    links: Sequence[str],
+    files: Sequence[Any],
+) -> Activity:
+    """Validate and save a logged or edited activity, then its audiences (None: keep them)
+    and its new evidence."""
+    for name in ("description", "place_text"):
+        if getattr(activity, name) is None:
+            setattr(activity, name, "")
     activity.search_text = fold(f"{activity.title} {activity.description} {activity.place_text}")
     activity.full_clean(exclude=RESOLVED, validate_unique=False, validate_constraints=False)
     activity.save()
@@ -186,13 +204,12 @@ def activity_update(
         activity.audiences.set(audiences)
     for url in links:
         evidence_add_link(activity=activity, url=url)
-    for upload in files:
-        evidence_add_file(activity=activity, upload=upload)
+    _evidence_store(activity, files)
     return activity
 
 
 @transaction.atomic
-def activity_delete(*, user: Any, activity: Activity) -> None:
+def activity_delete(*, user: Person, activity: Activity) -> None:
     _require_editable(user, activity)
     for evidence in activity.evidence.all():
         if evidence.file:
@@ -200,38 +217,39 @@ def activity_delete(*, user: Any, activity: Activity) -> None:
     activity.delete()
 
 
-def evidence_add_file(*, activity: Activity, upload: Any) -> Evidence:
-    checked = check_upload(upload)
-    evidence = Evidence(
-        activity=activity,
-        kind="file",
-        original_name=checked.display_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        captured_at=checked.captured_at,
-    )
-    upload.seek(0)
-    evidence.file.save(checked.stored_name, File(upload), save=False)
-    evidence.save()
-    return evidence
+@transaction.atomic
+def evidence_add_files(
+    *, user: Person, activity: Activity, uploads: Sequence[Any]
+) -> list[Evidence]:
+    """Add evidence files to a logged activity: all of them or, if one is refused, none."""
+    if not may_edit(user, activity):
+        raise PermissionDenied(_("Không có quyền thêm minh chứng."))
+    if not uploads:
+        raise DomainError({"file": _("Chưa chọn tệp.")})
+    return _evidence_store(activity, uploads)
 
 
-_url = URLValidator(schemes=["http", "https"])
+def _evidence_store(activity: Activity, uploads: Sequence[Any]) -> list[Evidence]:
+    """Every upload is checked before any is stored (a refused one leaves no file behind)."""
+    pairs: list[tuple[Any, CheckedUpload]] = [(u, check_upload(u)) for u in uploads]
+    stored: list[Evidence] = []
+    for upload, checked in pairs:
+        evidence = Evidence(
+            activity=activity, kind="file", captured_at=checked.captured_at, **checked.row_fields()
+        )
+        upload_store(row=evidence, upload=upload, checked=checked)
+        stored.append(evidence)
+    return stored
 
 
 def evidence_add_link(*, activity: Activity, url: str) -> Evidence:
     url = url.strip()
-    try:
-        _url(url)
-    except ValidationError:
-        raise ValidationError(
-            {"links": _("Đường dẫn không hợp lệ: %(url)s") % {"url": url[:120]}}
-        ) from None
+    if not is_web_url(url):
+        raise DomainError({"links": _("Đường dẫn không hợp lệ: %(url)s") % {"url": url[:120]}})
     return Evidence.objects.create(activity=activity, kind="link", url=url)
 
 
-def evidence_remove(*, user: Any, evidence: Evidence) -> None:
+def evidence_remove(*, user: Person, evidence: Evidence) -> None:
     _require_editable(user, evidence.activity)
     if evidence.file:
         evidence.file.delete(save=False)

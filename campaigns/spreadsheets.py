@@ -10,7 +10,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -18,8 +17,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from common.exceptions import DomainError
 from common.fields import parse_id
 from common.tables import safe_row
+from common.types import Person, Viewer
+from common.validators import is_web_url
 from directives.models import Channel, Plan
 
 from .choices import ImportStatus
@@ -47,7 +49,6 @@ COLUMNS = [
 ]
 HEADERS = {header: key for key, header in COLUMNS}
 LABELS = dict(COLUMNS)
-_url = URLValidator(schemes=["http", "https"])
 
 
 def _save(workbook: Workbook) -> bytes:
@@ -69,7 +70,7 @@ LIST_HEADER = [
 ]
 
 
-def template(*, plan: Plan, user: Any) -> bytes:
+def template(*, plan: Plan, user: Viewer) -> bytes:
     """Every cell goes through safe_row: titles and names are typed by users, and one that
     starts with "=" would otherwise be a live formula in the reporter's Excel."""
     workbook = Workbook()
@@ -138,7 +139,7 @@ def _int(value: Any, *, maximum: int, required: bool) -> int | None:
     return number
 
 
-def check(*, plan: Plan, user: Any, upload: Any) -> ImportBatch:
+def check(*, plan: Plan, user: Person, upload: Any) -> ImportBatch:
     """Read and validate every row; nothing is imported until the user confirms."""
     all_rows = read_rows(upload)
     rows = iter(all_rows)
@@ -150,7 +151,7 @@ def check(*, plan: Plan, user: Any, upload: Any) -> ImportBatch:
         if k not in keys
     ]
     if missing:
-        raise ValidationError(
+        raise DomainError(
             _("Tệp thiếu cột: %(cols)s. Hãy dùng tệp mẫu.") % {"cols": ", ".join(missing)}
         )
     assignments = {
@@ -180,27 +181,14 @@ def check(*, plan: Plan, user: Any, upload: Any) -> ImportBatch:
 
         assignment = parse(
             "assignment",
-            lambda v: (
-                assignments[int(v)]
-                if parse_id(v) in assignments
-                else _raise(_("không có nhiệm vụ này trong kế hoạch"))
-            ),
+            lambda v: _among(assignments, parse_id(v), _("không có nhiệm vụ này trong kế hoạch")),
         )
         unit = parse(
-            "unit",
-            lambda v: (
-                units[int(v)]
-                if parse_id(v) in units
-                else _raise(_("bạn không ghi được cho đơn vị này"))
-            ),
+            "unit", lambda v: _among(units, parse_id(v), _("bạn không ghi được cho đơn vị này"))
         )
         channel = parse(
             "channel",
-            lambda v: (
-                channels[str(v).strip()]
-                if str(v or "").strip() in channels
-                else _raise(_("không có hình thức này"))
-            ),
+            lambda v: _among(channels, str(v or "").strip(), _("không có hình thức này")),
         )
         title = parse(
             "title",
@@ -215,9 +203,7 @@ def check(*, plan: Plan, user: Any, upload: Any) -> ImportBatch:
         }
         links = [part for part in str(record.get("links") or "").split() if part]
         for link in links:
-            try:
-                _url(link)
-            except ValidationError:
+            if not is_web_url(link):
                 row_errors["links"] = _("đường dẫn không hợp lệ: %(u)s") % {"u": link[:80]}
         data = {
             "channel": channel,
@@ -276,13 +262,20 @@ def _raise(message: str) -> Any:
     raise ValueError(message)
 
 
+def _among[T](choices: dict[Any, T], key: Any, refusal: str) -> T:
+    """The cell's choice among those the user may use (by id or code), else ValueError."""
+    if key not in choices:
+        raise ValueError(refusal)
+    return choices[key]
+
+
 @transaction.atomic
-def confirm(*, batch: ImportBatch, user: Any) -> int:
+def confirm(*, batch: ImportBatch, user: Person) -> int:
     """Import the checked rows, once: a second confirm changes nothing."""
     if not ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.CHECKED).update(
         status=ImportStatus.IMPORTED
     ):
-        raise ValidationError(_("Tệp này đã được nhập hoặc đã bỏ."))
+        raise DomainError(_("Tệp này đã được nhập hoặc đã bỏ."))
     assignments = {a.pk: a for a in loggable_assignments(user).filter(plan=batch.plan)}
     units = {u.pk: u for u in reportable_units(user)}
     channels = {c.code: c for c in Channel.objects.all()}

@@ -8,15 +8,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum, auto
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import filetype
-from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
 from common.archives import UnsafeArchive, ZipLimits, zip_inspect
+from common.exceptions import DomainError
 
 MAX_SIZE = 20 * 1024 * 1024
 # Phones save 12-16 MP photos by default (their 50-200 MP modes are opt-in); 40 MP decodes
@@ -48,9 +50,18 @@ class CheckedUpload:
     stored_name: str
     captured_at: datetime | None
 
+    def row_fields(self) -> dict[str, Any]:
+        """What a row keeping the file (evidence, a report's attachment) records of it."""
+        return {
+            "original_name": self.display_name,
+            "content_type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+        }
 
-def _refuse(message: str) -> ValidationError:
-    return ValidationError({"file": message})
+
+def _refuse(message: str) -> DomainError:
+    return DomainError({"file": message})
 
 
 def _office_type(stream: IO[bytes], name: str) -> str | None:
@@ -135,7 +146,7 @@ def _check_image(upload: Any, content_type: str, name: str) -> datetime | None:
 
 
 def check_upload(upload: Any) -> CheckedUpload:
-    """Validate an uploaded file (Django UploadedFile); raise ValidationError({"file": ...})."""
+    """Validate an uploaded file (Django UploadedFile); raise DomainError({"file": ...})."""
     name = str(getattr(upload, "name", "") or "")
     if not name or _BAD_NAME.search(name) or name.startswith("."):
         raise _refuse(_("Tên tệp không hợp lệ: %(name)s.") % {"name": name[:80]})
@@ -178,3 +189,18 @@ def check_upload(upload: Any) -> CheckedUpload:
         stored_name=f"{uuid.uuid4().hex}.{extension}",
         captured_at=captured,
     )
+
+
+class FileRow(Protocol):
+    """A row that keeps an upload in its `file` field (evidence, a report's attachment)."""
+
+    file: FieldFile
+
+    def save(self) -> None: ...
+
+
+def upload_store(*, row: FileRow, upload: Any, checked: CheckedUpload) -> None:
+    """Save a checked upload into `row.file` under its generated name, then the row."""
+    upload.seek(0)
+    row.file.save(checked.stored_name, File(upload), save=False)
+    row.save()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,12 +17,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.fields import parse_id
 from common.files import uploaded_file_response
+from common.types import person
+from common.views import add_domain_error, message_domain_error
 from directives.models import Plan
 
 from . import spreadsheets
 from .filtersets import ActivityFilterSet
 from .forms import ActivityForm, ImportForm
 from .models import Activity, Evidence, ImportBatch
+from .querysets import ActivityQuerySet
 from .selectors import (
     activity_places,
     loggable_assignments,
@@ -35,21 +39,11 @@ from .services import (
     activity_log,
     activity_update,
     evidence_remove,
-    may_report_for,
+    may_edit,
 )
 from .uploads import image_servable_inline
 
 PAGE_SIZE = 25
-
-
-def _form_errors(form: ActivityForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        form.add_error(None, " ".join(exc.messages))
 
 
 @login_required
@@ -57,7 +51,7 @@ def assignments(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/assignments.html", {"cards": my_assignments(request.user)})
 
 
-def _activity_queryset(request: HttpRequest) -> Any:
+def _activity_queryset(request: HttpRequest) -> ActivityQuerySet:
     return Activity.objects.visible_to(request.user).select_related(
         "unit", "channel", "plan__document", "assignment"
     )
@@ -121,7 +115,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 activity = activity_log(
-                    user=request.user,
+                    user=person(request),
                     assignment=form.cleaned_data["assignment"],
                     unit=form.cleaned_data["unit"],
                     data=form.activity_data(),
@@ -132,7 +126,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
             except PermissionDenied as exc:
                 form.add_error("unit", str(exc))
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Đã ghi hoạt động."))
                 return redirect("campaigns:activity_detail", pk=activity.pk)
@@ -146,11 +140,24 @@ def _visible_activity(request: HttpRequest, pk: int) -> Activity:
     return get_object_or_404(_activity_queryset(request), pk=pk)
 
 
+def _attempt(request: HttpRequest, write: Callable[[], None]) -> bool:
+    """Run a removal; False, with the broken rule as a message, if the service refused it.
+    Someone who may see the activity but not change it gets a 404, as for a missing one."""
+    try:
+        write()
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        message_domain_error(request, exc)
+        return False
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _visible_activity(request, pk)
-    editable = may_report_for(request.user, activity.unit) and not activity.locked
+    editable = may_edit(request.user, activity)
     form = None
     status = 200
     if editable:
@@ -167,7 +174,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if form.is_valid():
                 try:
                     activity_update(
-                        user=request.user,
+                        user=person(request),
                         activity=activity,
                         data=form.activity_data(),
                         audiences=list(form.cleaned_data["audiences"]),
@@ -175,7 +182,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         files=form.cleaned_data["files"],
                     )
                 except ValidationError as exc:
-                    _form_errors(form, exc)
+                    add_domain_error(form, exc)
                 else:
                     messages.success(request, _("Đã lưu thay đổi."))
                     return redirect("campaigns:activity_detail", pk=pk)
@@ -200,12 +207,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _visible_activity(request, pk)
-    try:
-        activity_delete(user=request.user, activity=activity)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if not _attempt(request, lambda: activity_delete(user=person(request), activity=activity)):
         return redirect("campaigns:activity_detail", pk=pk)
     messages.success(request, _("Đã xóa hoạt động."))
     return redirect("campaigns:activity_list")
@@ -230,12 +232,7 @@ def evidence_file(request: HttpRequest, pk: int, eid: int) -> FileResponse:
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int, eid: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=eid, activity_id=pk)
-    try:
-        evidence_remove(user=request.user, evidence=evidence)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    _attempt(request, lambda: evidence_remove(user=person(request), evidence=evidence))
     return redirect("campaigns:activity_detail", pk=pk)
 
 
@@ -249,7 +246,7 @@ def _xlsx(content: bytes, name: str) -> FileResponse:
 
 
 @login_required
-def excel_template(request: HttpRequest, plan_id: int) -> HttpResponse:
+def excel_template(request: HttpRequest, plan_id: int) -> FileResponse:
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_id)
     return _xlsx(
         spreadsheets.template(plan=plan, user=request.user), f"mau-hoat-dong-{plan_id}.xlsx"
@@ -257,7 +254,7 @@ def excel_template(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
-def activity_export(request: HttpRequest) -> HttpResponse:
+def activity_export(request: HttpRequest) -> FileResponse:
     _filterset, activities = _filtered(request)
     return _xlsx(spreadsheets.export(activities), "hoat-dong.xlsx")
 
@@ -271,7 +268,7 @@ def excel_import(request: HttpRequest, plan_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             batch = spreadsheets.check(
-                plan=plan, user=request.user, upload=form.cleaned_data["file"]
+                plan=plan, user=person(request), upload=form.cleaned_data["file"]
             )
         except ValidationError as exc:
             form.add_error("file", " ".join(exc.messages))
@@ -283,9 +280,9 @@ def excel_import(request: HttpRequest, plan_id: int) -> HttpResponse:
 def excel_import_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=batch_id)
     try:
-        created = spreadsheets.confirm(batch=batch, user=request.user)
+        created = spreadsheets.confirm(batch=batch, user=person(request))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_domain_error(request, exc)
         return redirect("campaigns:excel_import", plan_id=batch.plan_id)
     messages.success(request, _("Đã nhập %(n)s hoạt động.") % {"n": created})
     return redirect(f"{_list_url()}?plan={batch.plan_id}")

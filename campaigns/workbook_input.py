@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from common.archives import UnsafeArchive, ZipLimits, zip_inspect
+from common.exceptions import DomainError
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 # The template filled with 5,000 rows of long descriptions is about 3 MB of XML.
@@ -30,18 +31,18 @@ def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def _unreadable() -> ValidationError:
-    return ValidationError(_("Không đọc được tệp Excel (.xlsx). Hãy dùng tệp mẫu tải từ cổng."))
+def _unreadable() -> DomainError:
+    return DomainError(_("Không đọc được tệp Excel (.xlsx). Hãy dùng tệp mẫu tải từ cổng."))
 
 
-def _too_many_rows() -> ValidationError:
-    return ValidationError(_("Tệp có quá %(n)s dòng; hãy chia nhỏ.") % {"n": _number(MAX_ROWS)})
+def _too_many_rows() -> DomainError:
+    return DomainError(_("Tệp có quá %(n)s dòng; hãy chia nhỏ.") % {"n": _number(MAX_ROWS)})
 
 
 def _check_file(upload: Any) -> None:
     size = int(getattr(upload, "size", 0) or 0)
     if size > MAX_FILE_SIZE:
-        raise ValidationError(
+        raise DomainError(
             _("Tệp Excel nặng %(mb).1f MB, vượt giới hạn %(max)s MB; hãy chia nhỏ.")
             % {"mb": size / (1024 * 1024), "max": MAX_FILE_SIZE // (1024 * 1024)}
         )
@@ -49,7 +50,7 @@ def _check_file(upload: Any) -> None:
     try:
         contents = zip_inspect(upload, limits=ZIP_LIMITS)
     except UnsafeArchive as exc:
-        raise ValidationError(exc.messages) from None
+        raise DomainError(exc.messages) from None
     if contents is None:
         raise _unreadable()
 
@@ -60,7 +61,7 @@ def _bounded_rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
     read = 0
     for values in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1):
         if any(v not in (None, "") for v in values[MAX_COLUMNS:]):
-            raise ValidationError(
+            raise DomainError(
                 _("Tệp có dữ liệu ngoài %(n)s cột đầu (A đến Z); hãy dùng tệp mẫu.")
                 % {"n": MAX_COLUMNS}
             )

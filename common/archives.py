@@ -96,6 +96,8 @@ def _data_start(stream: IO[bytes], entry: zipfile.ZipInfo) -> int:
     header = stream.read(_LOCAL_HEADER.size)
     if len(header) != _LOCAL_HEADER.size:
         raise _corrupt()
+    name_length: int
+    extra_length: int
     signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
     if signature != _LOCAL_SIGNATURE:
         raise _corrupt()

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 MAX_ID = 2**63 - 1
 
@@ -50,6 +51,14 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": item},
                 )
         return super()._check_values(value)
+
+
+def set_choices(field: forms.Field, rows: QuerySet[Any]) -> None:
+    """Give a form's model choice field the rows it offers. A form's `fields` are plain
+    Fields to the type checker; a field of another kind is a programming error."""
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{type(field).__name__} offers no rows to choose from")
+    field.queryset = rows
 
 
 class IdConverter:

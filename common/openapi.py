@@ -89,7 +89,8 @@ class PortalAutoSchema(AutoSchema):
 
     def _error_response(self, code: int) -> dict[str, Any]:
         name, description = _ANSWERS[code]
-        component = ResolvedComponent(
+        # ResolvedComponent's __init__ is unannotated in drf-spectacular.
+        component = ResolvedComponent(  # type: ignore[no-untyped-call]
             name=name, type=ResolvedComponent.SCHEMA, object=name, schema=_SCHEMAS[name]
         )
         self.registry.register_on_missing(component)

@@ -38,8 +38,13 @@ PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (BrokerError, ConnectionError, TimeoutError)
 
 
-def enqueue_on_commit(task: Task | str, *args: Any, key: str | None = None) -> OutboxMessage:
+def enqueue_on_commit(
+    task: Task[Any, Any] | str, *args: Any, key: str | None = None
+) -> OutboxMessage:
     """Record `task(*args)` in the current transaction and send it after the commit.
+
+    Tasks call it as `task.enqueue_on_commit(*args)` (common/task_base.py); a module that
+    may not import the task (it would import back) passes the task's name.
 
     `key` names the work (e.g. "reporting.plan_deadlines:42"): recording it again is a
     no-op. Without a key every call is new work. `args` must be JSON-serialisable.
@@ -123,7 +128,7 @@ def _record_failure(message: OutboxMessage, error: str, *, now: datetime) -> Non
     )
 
 
-def _task(name: str) -> Task:
+def _task(name: str) -> Task[Any, Any]:
     tasks = current_app.tasks
     if name not in tasks:
         # The web process imports task modules lazily; load them all once.

@@ -60,9 +60,9 @@ def check_json(data: Any) -> None:
             pending.extend((child, depth + 1) for child in _children(value))
 
 
-def check_form(data: MultiValueDict[str, Any] | parsers.DataAndFiles) -> None:
+def check_form(data: MultiValueDict[str, Any] | parsers.DataAndFiles[Any, Any]) -> None:
     """Field names and values (Django's multipart parser drops NUL from file names)."""
-    fields = data.data if isinstance(data, parsers.DataAndFiles) else data
+    fields: MultiValueDict[str, Any] = data.data if isinstance(data, parsers.DataAndFiles) else data
     for key, values in fields.lists():
         if any(_UNSTORABLE.search(text) for text in (key, *values)):
             raise ParseError(BAD_CHARACTER)

@@ -1,22 +1,11 @@
-"""Celery tasks that belong to no domain app."""
+"""Celery tasks that belong to no domain app (the health probe `common.ping` lives in
+units/tasks.py: it counts provinces, and common imports no app)."""
 
-from celery import shared_task
-
-
-@shared_task(ignore_result=False, name="common.ping")
-def ping() -> dict[str, int | str]:
-    """Health probe: proves a worker consumes the queue and reaches the database."""
-    from units.models import Unit
-
-    return {
-        "status": "pong",
-        "provinces": Unit.objects.filter(kind="province", is_active=True).count(),
-    }
+from .outbox import outbox_dispatch_pending
+from .task_base import portal_task
 
 
-@shared_task(name="common.dispatch_outbox", acks_late=True, soft_time_limit=120, time_limit=150)
+@portal_task("common.dispatch_outbox", soft_time_limit=120, time_limit=150)
 def dispatch_outbox() -> dict[str, int]:
     """Beat, every minute: send the recorded tasks whose send failed (broker was down)."""
-    from .outbox import outbox_dispatch_pending
-
     return outbox_dispatch_pending()

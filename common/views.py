@@ -1,4 +1,5 @@
-"""Probes for load balancers and the answers given when a request fails on the server."""
+"""Probes for load balancers, the answers given when a request fails on the server, and how
+a page shows a domain error (the API's counterpart is common.api.exception_handler)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,17 @@ import logging
 import sys
 
 from celery import current_app
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from kombu.exceptions import OperationalError as BrokerError
+
+from .exceptions import Conflict
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +54,8 @@ def _database_answers() -> bool:
     try:
         with connections["default"].cursor() as cursor:
             cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
+            answered: bool = cursor.fetchone() == (1,)
+            return answered
     except DatabaseError as exc:
         logger.warning("Health check: database unavailable: %r", exc)
         return False
@@ -63,11 +70,12 @@ def _broker_answers() -> bool:
     connection = current_app.connection_for_write(
         connect_timeout=BROKER_PROBE_TIMEOUT, transport_options=options
     )
+    errors: tuple[type[BaseException], ...] = (*connection.connection_errors, BrokerError, OSError)
     try:
         with connection:
             connection.ensure_connection(max_retries=0)
         return True
-    except (*connection.connection_errors, BrokerError, OSError) as exc:
+    except errors as exc:
         logger.warning("Health check: broker unavailable: %r", exc)
         return False
 
@@ -90,3 +98,27 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def domain_error_status(exc: ValidationError) -> int:
+    """The status of a page shown again after a service refused: 409 when someone else
+    changed the object first (Conflict; the page shows the state they left), else 400."""
+    return 409 if isinstance(exc, Conflict) else 400
+
+
+def add_domain_error(form: BaseForm, exc: ValidationError) -> None:
+    """A service's refusal on the form that asked for the action: each message on its field
+    when the form has that field, on the form as a whole otherwise."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+def message_domain_error(request: HttpRequest, exc: ValidationError) -> None:
+    """A service's refusal of an action without a form: each message shown on the next page."""
+    for error in exc.messages:
+        messages.error(request, error)

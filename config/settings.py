@@ -2,20 +2,22 @@
 
 With no environment at all the portal runs on SQLite with an embedded Celery broker
 (kombu's filesystem transport), so `make run` needs no server. DATABASE_URL selects
-PostgreSQL (psycopg 3 with Django's connection pool); REDIS_URL selects Redis.
+PostgreSQL (psycopg 3 with Django's connection pool); REDIS_URL selects Redis. The blocks
+built from those choices (database, Celery broker and cache, CSP) are in settings_parts/.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from common.env import env_bool, env_int, env_list, env_str, env_url
+from config.settings_parts import security
+from config.settings_parts.broker import cache_settings, celery_broker
+from config.settings_parts.database import database_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "campaigns",
     "reporting",
     "dashboard",
+    "demo",
     "drf_spectacular_sidecar",
 ]
 
@@ -102,51 +105,8 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_url("DATABASE_URL", schemes=("postgres", "postgresql", "sqlite"))
-if DATABASE_URL:
-    _db = dj_database_url.parse(DATABASE_URL)
-    if _db["ENGINE"] == "django.db.backends.postgresql":
-        # psycopg 3 with Django's own pool: connections are reused across requests
-        # (CONN_MAX_AGE must stay 0 when the pool is on). A server that is down must cost
-        # a request seconds, not the pool's default 30 s: short connect and pool timeouts,
-        # and every connection is checked before it is handed out, so none is dead after
-        # a database restart.
-        _db["CONN_MAX_AGE"] = 0
-        # With the pool on, Django passes psycopg_pool's check_connection as the pool's check.
-        _db["CONN_HEALTH_CHECKS"] = True
-        _statement_ms = env_int("DB_STATEMENT_TIMEOUT_MS", 0, minimum=0)
-        _db["OPTIONS"] = {
-            "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3, minimum=1),
-            **({"options": f"-c statement_timeout={_statement_ms}"} if _statement_ms else {}),
-            "pool": {
-                "min_size": env_int("DB_POOL_MIN", 1, minimum=0),
-                "max_size": env_int("DB_POOL_MAX", 10, minimum=1),
-                "timeout": env_int("DB_POOL_TIMEOUT", 3, minimum=1),
-                # psycopg_pool backs off exponentially (1, 2, 4, ... s) while the server
-                # is down, and only one attempt runs at a time: after a long outage the
-                # pool would wait that long after the server is back. Giving up after 5 s
-                # lets the next request start a fresh attempt at once.
-                "reconnect_timeout": 5,
-            },
-        }
-    DATABASES = {"default": _db}
-else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env_str("SQLITE_PATH", str(VAR_DIR / "portal.sqlite3")),
-            "OPTIONS": {
-                # WAL lets the web process, the worker and beat share the file.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-            # A file (not memory) so that a real Celery worker started by the tests reads
-            # the same test database.
-            # (one file per test run, so that two runs on one machine never share it).
-            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
-        }
-    }
+# PostgreSQL through Django's connection pool (config/settings_parts/database.py), else SQLite.
+DATABASES = {"default": database_settings(DATABASE_URL, var_dir=VAR_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------
@@ -257,6 +217,8 @@ CELERY_BEAT_SCHEDULE = {
     "generate-deadlines": {"task": "reporting.generate_deadlines", "schedule": 24 * 3600},
     # Tasks recorded while the broker was down (common/outbox.py) go out when it is back.
     "dispatch-outbox": {"task": "common.dispatch_outbox", "schedule": 60},
+    # Renders whose worker died (their lease ran out) are sent again or failed.
+    "reclaim-renditions": {"task": "directives.reclaim_renditions", "schedule": 60},
 }
 # A broker that goes away (Redis restarted) must not end the worker: reconnect forever
 # (the default gives up after 100 attempts), at start-up too. Late-acked tasks running
@@ -272,58 +234,20 @@ CELERY_BROKER_CONNECTION_TIMEOUT = _broker_connect_timeout
 # Publishing from a web request waits at most one quick retry; the outbox sends it later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 REMINDER_WEBHOOK_URL = env_url("REMINDER_WEBHOOK_URL", schemes=("https", "http"))
+_broker = celery_broker(REDIS_URL, var_dir=VAR_DIR, connect_timeout=_broker_connect_timeout)
+CELERY_BROKER_URL = _broker.url
+CELERY_RESULT_BACKEND = _broker.result_backend
+CELERY_BROKER_TRANSPORT_OPTIONS = _broker.transport_options
 if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
-    CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
-        # Longer than any task; reminders never rely on ETAs (state lives in the database).
-        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60),
-        # Seconds, not the OS's minutes, when the server is unreachable; the health
-        # check notices a half-open connection (a restarted server) before using it.
-        "socket_connect_timeout": _broker_connect_timeout,
-        "socket_keepalive": True,
-        "health_check_interval": 25,
-        "retry_on_timeout": True,
-    }
     CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = _broker_connect_timeout
     CELERY_REDIS_SOCKET_KEEPALIVE = True
     CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 25
     CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
-else:
-    _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed", "control"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
-    (VAR_DIR / "results").mkdir(parents=True, exist_ok=True)
-    CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'results'}"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "store_processed": False,
-        # Broadcast (pidbox) exchanges; kombu's default is ./control in the working directory.
-        "control_folder": str(_broker_dir / "control"),
-    }
 
 # --- Cache ----------------------------------------------------------------------------
 # Shared by every process (web workers, Celery): the password-reset limits count here.
 # Redis when REDIS_URL is set, files under PORTAL_VAR_DIR otherwise.
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "portal",
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-            "KEY_PREFIX": "portal",
-        }
-    }
+CACHES = cache_settings(REDIS_URL, var_dir=VAR_DIR)
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -371,22 +295,9 @@ SPECTACULAR_SETTINGS = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Content-Security-Policy (django-csp): only the portal's own files run or style a page; no
-# inline script, style or event handler anywhere (htmx, Bootstrap and Chart.js are
-# vendored under static/). data: images are Bootstrap's SVG icons in its CSS. A response
-# that sets its own policy keeps it (uploaded files get a sandbox: common/files.py).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    },
-}
+# Content-Security-Policy (django-csp): only the portal's own files run or style a page
+# (the directives and why: config/settings_parts/security.py).
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": security.CSP_DIRECTIVES}
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 # Probes of the containers and the proxy speak plain HTTP on the internal network.
 SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$"]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from campaigns.api.serializers import ActivitySumsSerializer
+from common.viewsets import VisibleMixin
 from directives.models import Document
 
 from .status import assigned_units, plan_status
@@ -26,13 +27,9 @@ class _PlanRef(serializers.Serializer[Any]):
     issued_on = serializers.DateField(allow_null=True)
 
 
-class _ChannelTotal(serializers.Serializer[Any]):
-    channel = serializers.CharField()
+class _ChannelTotal(ActivitySumsSerializer):
+    channel = serializers.CharField()  # the channel's code
     channel_name = serializers.CharField()
-    count = serializers.IntegerField()
-    quantity = serializers.IntegerField()
-    participants = serializers.IntegerField()
-    reach = serializers.IntegerField()
 
 
 class _DeadlineStatus(serializers.Serializer[Any]):
@@ -52,19 +49,19 @@ class UnitStatusSerializer(serializers.Serializer[Any]):
     deadlines = _DeadlineStatus(many=True)
 
 
-class PlanStatusView(generics.GenericAPIView):  # type: ignore[type-arg]
+class PlanStatusView(VisibleMixin[Document]):
     """For each unit the plan assigned: its implementing plan (issued or not), activity totals
     by channel under the plan's cascade, and the report status of each deadline."""
 
+    queryset = Document.objects.filter(plan__isnull=False)
     serializer_class = UnitStatusSerializer
     filter_backends: list[Any] = []
 
     @extend_schema(responses=UnitStatusSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        document = get_object_or_404(
-            Document.objects.visible_to(request.user).filter(plan__isnull=False), pk=pk
-        )
-        page = self.paginate_queryset(assigned_units(document, request.user))
+        document = self.get_object()
+        # Pages the plan's units, not the view's own documents.
+        page = self.paginate_queryset(assigned_units(document, request.user))  # type: ignore[arg-type]
         # The rows are plain data already shaped as UnitStatusSerializer documents them (the
         # schema test checks every response against it); running the serializer over some
         # 2,500 nested deadlines per page would double the endpoint's time.

@@ -9,10 +9,11 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from campaigns.models import Activity
+from common.types import Viewer
 from directives.models import Channel, Document
 from directives.selectors import cascade_ids
 from reporting.models import Deadline
@@ -23,7 +24,7 @@ from units.tree import ancestor_paths
 from .selectors import ISSUED
 
 
-def assigned_units(document: Document, user: Any) -> Any:
+def assigned_units(document: Document, user: Viewer) -> QuerySet[Unit]:
     """The visible units the plan's assignments name, in tree order (a queryset to page)."""
     return (
         Unit.objects.visible_to(user)
@@ -33,7 +34,7 @@ def assigned_units(document: Document, user: Any) -> Any:
     )
 
 
-def plan_status(document: Document, units: list[Unit], user: Any) -> list[dict[str, Any]]:
+def plan_status(document: Document, units: list[Unit], user: Viewer) -> list[dict[str, Any]]:
     documents = {document.pk, *cascade_ids(document.pk)}
     by_path = {u.path: u for u in units}
     roles: dict[int, set[str]] = defaultdict(set)
@@ -49,7 +50,8 @@ def plan_status(document: Document, units: list[Unit], user: Any) -> list[dict[s
         .order_by("issued_on", "pk")
     )
     for plan in issued:
-        plans.setdefault(plan.issuer_id, plan)
+        if plan.issuer_id is not None:  # always: filtered by issuer above
+            plans.setdefault(plan.issuer_id, plan)
 
     totals: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
     channels = {c.pk: c for c in Channel.objects.all()}

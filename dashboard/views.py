@@ -3,8 +3,7 @@ each panel exportable as XLSX or CSV, with drill-down by unit and a one-click nu
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -12,15 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.fields import BoundedModelChoiceField
+from common.fields import BoundedModelChoiceField, set_choices
+from common.filters import pickable
 from common.tables import table_csv, table_xlsx
-from directives.choices import ReferenceKind
+from common.types import Viewer, person
+from common.views import message_domain_error
 from directives.models import Document
 from reporting.models import Deadline
 from reporting.services import deadline_nudge
@@ -30,8 +30,19 @@ from units.scope import scope_for
 from . import selectors
 from .exports import PANELS, panel_table
 
-DEFAULT_DIRECTIVE = "57-NQ/TW"
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+def _date_field(label: StrOrPromise) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 class DashboardForm(forms.Form):
@@ -41,27 +52,13 @@ class DashboardForm(forms.Form):
     directive = BoundedModelChoiceField(
         label=gettext_lazy("Văn bản gốc"), queryset=Document.objects.none(), required=False
     )
-    date_from = forms.DateField(
-        label=gettext_lazy("Từ ngày"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_to = forms.DateField(
-        label=gettext_lazy("Đến ngày"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date_from = _date_field(gettext_lazy("Từ ngày"))
+    date_to = _date_field(gettext_lazy("Đến ngày"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.visible_to(user)  # type: ignore[attr-defined]
-        self.fields["directive"].queryset = (  # type: ignore[attr-defined]
-            Document.objects.visible_to(user)
-            .filter(incoming_references__kind=ReferenceKind.IMPLEMENTS)
-            .distinct()
-        )
+        set_choices(self.fields["unit"], pickable(user, Unit))
+        set_choices(self.fields["directive"], selectors.directive_choices(user))
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -75,7 +72,7 @@ class DashboardForm(forms.Form):
         return data
 
 
-def _default_root(user: Any) -> Unit | None:
+def _default_root(user: Viewer) -> Unit | None:
     """The user's own top unit (the shortest path of their scope); None: the whole country."""
     scope = scope_for(user)
     if scope.everything:
@@ -96,20 +93,11 @@ def _scope(request: HttpRequest) -> tuple[DashboardForm, selectors.Scope | None]
                 raise Http404
         return form, None
     data = form.cleaned_data if form.is_bound else {}
-    directive = data.get("directive") or (
-        Document.objects.visible_to(request.user).filter(key=DEFAULT_DIRECTIVE).first()
-    )
-    if directive is None:
-        directive = (
-            Document.objects.visible_to(request.user)
-            .filter(incoming_references__kind=ReferenceKind.IMPLEMENTS)
-            .order_by("-issued_on", "-pk")
-            .first()
-        )
+    directive = data.get("directive") or selectors.default_directive(request.user)
     if directive is None:
         return form, None
-    start = data.get("date_from") or directive.issued_on or date(timezone.localdate().year, 1, 1)
-    end = data.get("date_to") or date(timezone.localdate().year + 1, 12, 31)
+    first, last = selectors.default_period(directive)
+    start, end = data.get("date_from") or first, data.get("date_to") or last
     if not form.is_bound:
         form.initial.update({"directive": directive.pk, "date_from": start, "date_to": end})
     root = data.get("unit") or _default_root(request.user)
@@ -168,7 +156,7 @@ def export(request: HttpRequest, panel: str, fmt: str) -> HttpResponse:
     form, scope = _scope(request)
     if scope is None:
         return HttpResponse(
-            "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+            "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items())
             or _("Không có dữ liệu."),
             status=400,
             content_type="text/plain; charset=utf-8",
@@ -190,12 +178,11 @@ def nudge(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Đôn đốc": remind the unit's reporters now, through the reminder machinery."""
     deadline = get_object_or_404(Deadline.objects.visible_to(request.user), pk=pk)
     try:
-        count = deadline_nudge(user=request.user, deadline=deadline)
+        count = deadline_nudge(user=person(request), deadline=deadline)
     except PermissionDenied:
         raise
     except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
+        message_domain_error(request, exc)
     else:
         if count:
             messages.success(

@@ -33,10 +33,12 @@ from .models import (
 )
 
 
-def draft(prefix: str = "") -> Q:
-    """Rows of a document still in draft: the only state the admin may edit; issuing,
-    withdrawing and new versions go through the plan services."""
-    return Q(**{f"{prefix}status": DocumentStatus.DRAFT})
+def owned_draft(document: str = "") -> tuple[str, Q]:
+    """`owner_path` and `editable_state` of rows that belong to a document (`document`: the
+    lookup from the row to it): its issuer's unit admins edit them while it is a draft, the
+    only state the admin may edit; issuing, withdrawing and new versions go through the plan
+    services."""
+    return f"{document}issuer__path", Q(**{f"{document}status": DocumentStatus.DRAFT})
 
 
 class VisibleAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
@@ -46,8 +48,7 @@ class VisibleAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 class PlanPartAdmin(VisibleAdmin):
     """A part of a plan: its issuer's unit admins edit it while the plan is a draft."""
 
-    owner_path = "plan__document__issuer__path"
-    editable_state = draft("plan__document__")
+    owner_path, editable_state = owned_draft("plan__document__")
 
 
 class CatalogueAdmin(ScopedAdminMixin, admin.ModelAdmin):
@@ -92,8 +93,7 @@ class RecipientInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(VisibleAdmin):
-    owner_path = "issuer__path"
-    editable_state = draft()
+    owner_path, editable_state = owned_draft()
     state_fields = (
         "status",
         "number",
@@ -124,8 +124,7 @@ class DocumentAdmin(VisibleAdmin):
 
 @admin.register(DocumentReference)
 class DocumentReferenceAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    owner_path = "source__issuer__path"
-    editable_state = draft("source__")
+    owner_path, editable_state = owned_draft("source__")
     list_display = ["source", "kind", "target"]
     list_filter = ["kind"]
     search_fields = ["source__symbol", "target__symbol", "citation"]
@@ -191,8 +190,7 @@ class FootnoteInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(VisibleAdmin):
-    owner_path = "document__issuer__path"
-    editable_state = draft("document__")
+    owner_path, editable_state = owned_draft("document__")
     list_display = ["__str__", "derived_from"]
     search_fields = ["document__title", "document__symbol", "document__number", "basis_text"]
     autocomplete_fields = ["document", "derived_from"]
@@ -266,8 +264,7 @@ for _model in (Purpose, Theme, AudienceItem, RoadmapStep, BudgetItem):
 
 @admin.register(AssignmentTask)
 class AssignmentTaskAdmin(VisibleAdmin):
-    owner_path = "assignment__plan__document__issuer__path"
-    editable_state = draft("assignment__plan__document__")
+    owner_path, editable_state = owned_draft("assignment__plan__document__")
     list_display = ["__str__", "assignment", "role"]
     list_filter = ["role"]
     search_fields = ["text"]
@@ -276,8 +273,7 @@ class AssignmentTaskAdmin(VisibleAdmin):
 
 @admin.register(ChannelTarget)
 class ChannelTargetAdmin(VisibleAdmin):
-    owner_path = "item__plan__document__issuer__path"
-    editable_state = draft("item__plan__document__")
+    owner_path, editable_state = owned_draft("item__plan__document__")
     list_display = ["channel", "item", "planned_quantity"]
     list_filter = ["channel"]
     autocomplete_fields = ["item"]
@@ -292,8 +288,7 @@ class FootnoteAdmin(PlanPartAdmin):
 
 @admin.register(Recipient)
 class RecipientAdmin(VisibleAdmin):
-    owner_path = "document__issuer__path"
-    editable_state = draft("document__")
+    owner_path, editable_state = owned_draft("document__")
     list_display = ["text", "document", "unit", "is_archive"]
     search_fields = ["text"]
     autocomplete_fields = ["document", "unit"]
@@ -310,8 +305,7 @@ class SeedLoadAdmin(SuperuserOnlyAdmin):
 class RenditionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     # Made by the rendering task; a draft's stale file may be removed. An issued
     # document's rendition holds its frozen snapshot: kept.
-    owner_path = "document__issuer__path"
-    editable_state = draft("document__")
+    owner_path, editable_state = owned_draft("document__")
     unit_admin_actions = frozenset({"delete"})
     list_display = ["document", "format", "status", "progress", "created_at", "finished_at"]
     list_filter = ["format", "status"]

@@ -5,25 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django.db.models import Prefetch
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from common.filters import BoundedModelChoiceFilter, PortalFilterSet
+from common.viewsets import VisibleReadOnlyViewSet
 from units.models import Unit
 
-from .choices import AssignmentRole
-from .filtersets import DocumentFilterSet
+from .filtersets import AssignmentFilterSet, DocumentFilterSet
 from .models import (
     Assignment,
     AssignmentTask,
+    AudienceGroup,
     AudienceItem,
     BudgetItem,
+    Channel,
     ChannelItem,
     ChannelTarget,
     Document,
@@ -38,8 +37,6 @@ from .models import (
     Theme,
 )
 from .selectors import cascade_under
-
-ID = "[0-9]{1,18}"
 
 
 class ReferenceSerializer(serializers.ModelSerializer[DocumentReference]):
@@ -90,9 +87,12 @@ class DocumentDetailSerializer(DocumentSerializer):
         fields = [*DocumentSerializer.Meta.fields, "references", "referenced_by"]
         read_only_fields = fields
 
-    def _visible(self) -> Any:
-        return Document.objects.visible_to(self.context["request"].user).values("pk")
+    def _visible(self) -> QuerySet[Document, int]:
+        return Document.objects.visible_to(self.context["request"].user).values_list(
+            "pk", flat=True
+        )
 
+    # With many=True, `data` is a list; the stubs type it as one serializer's dict.
     def get_references(self, obj: Document) -> list[dict[str, Any]]:
         edges = obj.outgoing_references.filter(target__in=self._visible())
         return ReferenceSerializer(edges, many=True).data  # type: ignore[return-value]
@@ -108,21 +108,14 @@ class CascadeSerializer(serializers.Serializer[Any]):
     implements = serializers.ListField(child=serializers.IntegerField())
 
 
-class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
+class DocumentViewSet(VisibleReadOnlyViewSet[Document]):
     """Documents the user may see (drafts of their units, issued ones of their province,
     central ones), with the same filters as the plan list page."""
 
+    queryset = Document.objects.select_related("plan").order_by("-issued_on", "-pk")
     filterset_class = DocumentFilterSet
-    lookup_value_regex = ID
 
-    def get_queryset(self) -> Any:
-        return (
-            Document.objects.visible_to(self.request.user)
-            .select_related("plan")
-            .order_by("-issued_on", "-pk")
-        )
-
-    def get_serializer_class(self) -> Any:
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Document]]:
         return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer
 
     @extend_schema(responses=CascadeSerializer(many=True))
@@ -171,7 +164,9 @@ class BudgetSerializer(serializers.ModelSerializer[BudgetItem]):
 
 
 class TargetSerializer(serializers.ModelSerializer[ChannelTarget]):
-    channel = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    channel: serializers.SlugRelatedField[Channel] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = ChannelTarget
@@ -180,7 +175,9 @@ class TargetSerializer(serializers.ModelSerializer[ChannelTarget]):
 
 class ChannelItemSerializer(serializers.ModelSerializer[ChannelItem]):
     targets = TargetSerializer(many=True, read_only=True)
-    channels = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    channels: serializers.SlugRelatedField[Channel] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
 
     class Meta:
         model = ChannelItem
@@ -188,7 +185,9 @@ class ChannelItemSerializer(serializers.ModelSerializer[ChannelItem]):
 
 
 class AudienceSerializer(serializers.ModelSerializer[AudienceItem]):
-    groups = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    groups: serializers.SlugRelatedField[AudienceGroup] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
 
     class Meta:
         model = AudienceItem
@@ -203,7 +202,9 @@ class TaskSerializer(serializers.ModelSerializer[AssignmentTask]):
 
 class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
     plan = serializers.IntegerField(source="plan_id", read_only=True)
-    units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    units: serializers.PrimaryKeyRelatedField[Unit] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
     tasks = TaskSerializer(many=True, read_only=True)
 
     class Meta:
@@ -212,7 +213,9 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
 
 
 class DutySerializer(serializers.ModelSerializer[ReportingDuty]):
-    reporting_units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    reporting_units: serializers.PrimaryKeyRelatedField[Unit] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = ReportingDuty
@@ -296,13 +299,18 @@ class PlanDetailSerializer(PlanSerializer):
         ]
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(VisibleReadOnlyViewSet[Plan]):
     """Plans the user may see; the detail carries every part as printed."""
 
-    lookup_value_regex = ID
+    queryset = Plan.objects.select_related("document").order_by(
+        "-document__issued_on", "-document_id"
+    )
+    # A plan's key is its document's; the address calls it `id` like every other resource's
+    # (from `pk`, the schema would name it after the key field, `document`).
+    lookup_url_kwarg = "id"
 
-    def get_queryset(self) -> Any:
-        plans = Plan.objects.visible_to(self.request.user).select_related("document")
+    def get_queryset(self) -> QuerySet[Plan]:
+        plans = super().get_queryset()
         if self.action == "retrieve":
             plans = plans.prefetch_related(
                 "sections",
@@ -321,44 +329,17 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
                 "footnotes",
                 "document__recipients",
             )
-        return plans.order_by("-document__issued_on", "-document_id")
+        return plans
 
-    def get_serializer_class(self) -> Any:
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Plan]]:
         return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
 
 
-def _units(request: Any) -> Any:
-    return Unit.objects.none() if request is None else Unit.objects.visible_to(request.user)
-
-
-def _plans(request: Any) -> Any:
-    return Document.objects.none() if request is None else Document.objects.visible_to(request.user)
-
-
-class AssignmentFilterSet(PortalFilterSet):
-    plan = BoundedModelChoiceFilter(
-        label=_("Kế hoạch"), queryset=_plans, field_name="plan__document"
-    )
-    unit = BoundedModelChoiceFilter(
-        label=_("Đơn vị được giao"), queryset=_units, field_name="units"
-    )
-    role = django_filters.ChoiceFilter(label=_("Vai trò"), choices=AssignmentRole.choices)
-
-    class Meta:
-        model = Assignment
-        fields = ["plan", "unit", "role"]
-
-
-class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+class AssignmentViewSet(VisibleReadOnlyViewSet[Assignment]):
     """Assignments of the plans the user may see, with their units and tasks."""
 
+    queryset = Assignment.objects.prefetch_related("units", "tasks").order_by(
+        "plan_id", "position", "pk"
+    )
     serializer_class = AssignmentSerializer
     filterset_class = AssignmentFilterSet
-    lookup_value_regex = ID
-
-    def get_queryset(self) -> Any:
-        return (
-            Assignment.objects.visible_to(self.request.user)
-            .prefetch_related("units", "tasks")
-            .order_by("plan_id", "position", "pk")
-        )

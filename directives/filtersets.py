@@ -1,50 +1,40 @@
-"""One FilterSet per list, shared by the pages and (later) the API."""
+"""One FilterSet per list, shared by the pages and the API."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import BoundedModelChoiceFilter, PortalFilterSet
+from common.filters import PickableFilter, PortalFilterSet
 from units.models import Unit
 
-from .choices import DocumentKind, DocumentStatus, ReferenceKind
-from .models import Document
+from .choices import AssignmentRole, DocumentKind, DocumentStatus, ReferenceKind
+from .models import Assignment, Document
 
 
-def _issuers(request: Any) -> QuerySet[Unit]:
-    if request is None:
-        return Unit.objects.none()
-    return Unit.objects.visible_to(request.user).filter(issued_documents__isnull=False).distinct()
+def issuing(units: QuerySet[Unit]) -> QuerySet[Unit]:
+    """Units that issued a document."""
+    return units.filter(issued_documents__isnull=False).distinct()
 
 
-def _directives(request: Any) -> QuerySet[Document]:
-    if request is None:
-        return Document.objects.none()
-    return (
-        Document.objects.visible_to(request.user)
-        .filter(incoming_references__kind=ReferenceKind.IMPLEMENTS)
-        .distinct()
-    )
+def implemented(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """Documents that another document implements (the directives of a cascade)."""
+    return documents.filter(incoming_references__kind=ReferenceKind.IMPLEMENTS).distinct()
 
 
 class DocumentFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm kiếm"), method="filter_text", help_text=_("Không cần gõ dấu.")
     )
-    issuer = BoundedModelChoiceFilter(label=_("Cơ quan ban hành"), queryset=_issuers)
+    issuer = PickableFilter(Unit, label=_("Cơ quan ban hành"), narrow=issuing)
     kind = django_filters.ChoiceFilter(label=_("Loại văn bản"), choices=DocumentKind.choices)
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=DocumentStatus.choices)
     year = django_filters.NumberFilter(
         label=_("Năm"), field_name="issued_year", min_value=1945, max_value=2100
     )
-    implements = BoundedModelChoiceFilter(
-        label=_("Thực hiện văn bản"),
-        queryset=_directives,
-        method="filter_implements",
+    implements = PickableFilter(
+        Document, label=_("Thực hiện văn bản"), narrow=implemented, method="filter_implements"
     )
 
     class Meta:
@@ -57,3 +47,13 @@ class DocumentFilterSet(PortalFilterSet):
         return queryset.filter(
             outgoing_references__target=value, outgoing_references__kind=ReferenceKind.IMPLEMENTS
         )
+
+
+class AssignmentFilterSet(PortalFilterSet):
+    plan = PickableFilter(Document, label=_("Kế hoạch"), field_name="plan__document")
+    unit = PickableFilter(Unit, label=_("Đơn vị được giao"), field_name="units")
+    role = django_filters.ChoiceFilter(label=_("Vai trò"), choices=AssignmentRole.choices)
+
+    class Meta:
+        model = Assignment
+        fields = ["plan", "unit", "role"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,7 +11,11 @@ from django.db.models import QuerySet
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from common.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from common.fields import (
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    set_choices,
+)
 from units.models import Unit
 
 from .choices import (
@@ -26,6 +30,9 @@ from .choices import (
 from .models import AudienceGroup, Channel, Document
 from .validation import validate_duty_rule
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 TEXT_MAX = 20_000
 TITLE_MAX = 2_000
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -36,14 +43,32 @@ def _textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "class": "form-control"})
 
 
-class DocumentChoiceField(BoundedModelMultipleChoiceField):
+def _optional_text(
+    label: StrOrPromise, *, rows: int = 3, max_length: int = TEXT_MAX
+) -> forms.CharField:
+    """A paragraph that may stay empty, typed in a textarea."""
+    return forms.CharField(
+        label=label, max_length=max_length, required=False, widget=_textarea(rows)
+    )
+
+
+class _DocumentChoices:
+    """Documents to pick from: none until the form's caller sets those the user may pick."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Document.objects.none())
+        super().__init__(**kwargs)
+
     def label_from_instance(self, obj: Any) -> str:
         return document_label(obj)
 
 
-class SingleDocumentChoiceField(BoundedModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return document_label(obj)
+class DocumentChoiceField(_DocumentChoices, BoundedModelMultipleChoiceField):
+    pass
+
+
+class SingleDocumentChoiceField(_DocumentChoices, BoundedModelChoiceField):
+    pass
 
 
 def document_label(document: Any) -> str:
@@ -77,16 +102,11 @@ class HeaderForm(forms.Form):
     signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=120, required=False)
     implements = DocumentChoiceField(
         label=_("Thực hiện các văn bản"),
-        queryset=Document.objects.none(),
         required=False,
         help_text=_("Văn bản cấp trên mà kế hoạch này thực hiện (dòng «Thực hiện ...»)."),
     )
-    basis_text = forms.CharField(
-        label=_("Căn cứ (Thực hiện ...)"), max_length=TEXT_MAX, required=False, widget=_textarea(4)
-    )
-    closing_text = forms.CharField(
-        label=_("Đoạn kết"), max_length=TEXT_MAX, required=False, widget=_textarea(2)
-    )
+    basis_text = _optional_text(_("Căn cứ (Thực hiện ...)"), rows=4)
+    closing_text = _optional_text(_("Đoạn kết"), rows=2)
 
 
 class RowForm(forms.Form):
@@ -107,9 +127,7 @@ class RowForm(forms.Form):
 class ItemRow(RowForm):
     label = forms.CharField(label=_("Số"), max_length=16, required=False)
     title = forms.CharField(label=_("Tiêu đề"), max_length=500, required=False)
-    text = forms.CharField(
-        label=_("Nội dung"), max_length=TEXT_MAX, required=False, widget=_textarea()
-    )
+    text = _optional_text(_("Nội dung"))
 
 
 class PurposeRow(ItemRow):
@@ -180,18 +198,13 @@ class AssignmentRow(ItemRow):
     units = BoundedModelMultipleChoiceField(
         label=_("Đơn vị được giao"), queryset=Unit.objects.none(), required=False
     )
-    tasks = forms.CharField(
-        label=_("Nhiệm vụ (mỗi dòng một nhiệm vụ)"),
-        max_length=TEXT_MAX,
-        required=False,
-        widget=_textarea(4),
-    )
+    tasks = _optional_text(_("Nhiệm vụ (mỗi dòng một nhiệm vụ)"), rows=4)
 
     def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.pop("text")
         if units is not None:
-            self.fields["units"].queryset = units  # type: ignore[attr-defined]
+            set_choices(self.fields["units"], units)
 
     def task_lines(self) -> list[str]:
         return [
@@ -202,9 +215,7 @@ class AssignmentRow(ItemRow):
 
 
 class DutyRow(RowForm):
-    phrase = forms.CharField(
-        label=_("Yêu cầu báo cáo"), max_length=TEXT_MAX, required=False, widget=_textarea(2)
-    )
+    phrase = _optional_text(_("Yêu cầu báo cáo"), rows=2)
     rule = forms.ChoiceField(label=_("Chu kỳ"), choices=DutyRule.choices, initial=DutyRule.ONCE)
     due_on = forms.DateField(
         label=_("Hạn (một lần)"),
@@ -243,8 +254,8 @@ class DutyRow(RowForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["receiver"].queryset = receivers or units  # type: ignore[attr-defined]
-            self.fields["reporting_units"].queryset = units  # type: ignore[attr-defined]
+            set_choices(self.fields["receiver"], receivers or units)
+            set_choices(self.fields["reporting_units"], units)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -270,9 +281,7 @@ class SectionRow(RowForm):
     label = forms.CharField(label=_("Số mục"), max_length=16, required=False)
     title = forms.CharField(label=_("Tiêu đề mục"), max_length=500, required=False)
     part = forms.ChoiceField(label=_("Phần"), choices=SectionPart.choices, initial=SectionPart.FREE)
-    intro = forms.CharField(
-        label=_("Đoạn văn của mục"), max_length=TEXT_MAX, required=False, widget=_textarea(3)
-    )
+    intro = _optional_text(_("Đoạn văn của mục"))
 
 
 class RecipientRow(RowForm):
@@ -314,17 +323,14 @@ class CreatePlanForm(forms.Form):
     issuer = BoundedModelChoiceField(label=_("Cơ quan ban hành"), queryset=Unit.objects.none())
     parent = SingleDocumentChoiceField(
         label=_("Xây dựng từ văn bản cấp trên"),
-        queryset=Unit.objects.none(),
         required=False,
         help_text=_("Để trống nếu soạn kế hoạch mới từ đầu."),
     )
-    title = forms.CharField(
-        label=_("Trích yếu"), max_length=TITLE_MAX, required=False, widget=_textarea(2)
-    )
+    title = _optional_text(_("Trích yếu"), rows=2, max_length=TITLE_MAX)
 
     def __init__(
         self, *args: Any, issuers: QuerySet[Unit], parents: QuerySet[Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = issuers  # type: ignore[attr-defined]
-        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        set_choices(self.fields["issuer"], issuers)
+        set_choices(self.fields["parent"], parents)

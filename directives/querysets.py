@@ -14,18 +14,20 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Q
 
+from common.types import Viewer
 from units.choices import UnitKind
 from units.scope import scope_for
 
 from .choices import DocumentStatus
 
 if TYPE_CHECKING:
-    pass
+    # Named in the quoted QuerySet["..."] bases, which ruff does not read.
+    from .models import Document, DocumentReference, Register  # noqa: F401
 
 PUBLISHED = (DocumentStatus.ISSUED, DocumentStatus.SUPERSEDED)
 
 
-def document_visibility_q(user: Any, prefix: str = "") -> Q | None:
+def document_visibility_q(user: Viewer, prefix: str = "") -> Q | None:
     """The visibility filter for documents reached through `prefix` (None: everything)."""
     scope = scope_for(user)
     if scope.everything:
@@ -42,7 +44,7 @@ def document_visibility_q(user: Any, prefix: str = "") -> Q | None:
 
 
 class DocumentQuerySet(models.QuerySet["Document"]):
-    def visible_to(self, user: Any) -> DocumentQuerySet:
+    def visible_to(self, user: Viewer) -> DocumentQuerySet:
         condition = document_visibility_q(user)
         return self.all() if condition is None else self.filter(condition)
 
@@ -53,8 +55,8 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         return self.filter(status__in=PUBLISHED)
 
 
-class DocumentReferenceQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> DocumentReferenceQuerySet:
+class DocumentReferenceQuerySet(models.QuerySet["DocumentReference"]):
+    def visible_to(self, user: Viewer) -> DocumentReferenceQuerySet:
         source = document_visibility_q(user, "source__")
         target = document_visibility_q(user, "target__")
         if source is None or target is None:
@@ -62,8 +64,8 @@ class DocumentReferenceQuerySet(models.QuerySet[Any]):
         return self.filter(source).filter(target)
 
 
-class RegisterQuerySet(models.QuerySet[Any]):
-    def visible_to(self, user: Any) -> RegisterQuerySet:
+class RegisterQuerySet(models.QuerySet["Register"]):
+    def visible_to(self, user: Viewer) -> RegisterQuerySet:
         return self.filter(scope_for(user).subtree_q("issuer__path"))
 
 
@@ -72,7 +74,7 @@ class PlanPartQuerySet(models.QuerySet[Any]):
 
     document_prefix = "plan__document__"
 
-    def visible_to(self, user: Any) -> PlanPartQuerySet:
+    def visible_to(self, user: Viewer) -> PlanPartQuerySet:
         condition = document_visibility_q(user, self.document_prefix)
         return self.all() if condition is None else self.filter(condition)
 

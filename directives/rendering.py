@@ -5,7 +5,7 @@ from __future__ import annotations
 from common.documents import Block, DocumentSnapshot, Family
 from common.text import fold
 
-from .models import Document
+from .models import Assignment, Document
 from .selectors import OutlineNode, plan_outline
 from .templatetags.portal import authority_line
 
@@ -17,9 +17,9 @@ def _paragraphs(text: str) -> list[Block]:
 def _item_blocks(part: str, item: object) -> list[Block]:
     label = getattr(item, "label", "")
     title = getattr(item, "title", "")
-    if part == "assignments":
+    if part == "assignments" and isinstance(item, Assignment):
         blocks = [Block("subheading", f"{label} {title}".strip())]
-        for task in item.tasks.all():  # type: ignore[attr-defined]
+        for task in item.tasks.all():
             blocks.append(Block("paragraph", f"{task.label} {task.text}".strip()))
         return blocks
     text = getattr(item, "text", "")

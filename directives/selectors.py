@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import connection
+from django.db.models import Field, Model
 
+from common.types import Person, Viewer
 from units.tree import SEGMENT
 
 from .choices import ReferenceKind
-from .models import Document, DocumentReference
+from .models import Document, DocumentReference, Plan
 
 MAX_CASCADE_DEPTH = 20
 
@@ -83,7 +86,7 @@ def cascade_ids_near(
         return {root_id, *(int(row[0]) for row in cursor.fetchall())}
 
 
-def cascade_under(directive: Document, *, user: Any) -> list[CascadeNode]:
+def cascade_under(directive: Document, *, user: Viewer) -> list[CascadeNode]:
     """The visible cascade under `directive`, ordered by depth then date (three queries)."""
     depths = cascade_ids(directive.pk)
     documents = Document.objects.visible_to(user).filter(pk__in=depths).select_related("issuer")
@@ -216,7 +219,7 @@ class OutlineNode:
         )
 
 
-def plan_outline(plan: Any) -> list[OutlineNode]:
+def plan_outline(plan: Plan) -> list[OutlineNode]:
     """The plan as printed: sections in order, each with its items of every part.
 
     A fixed number of queries whatever the plan's size (one per part table plus prefetches).
@@ -245,18 +248,18 @@ def plan_outline(plan: Any) -> list[OutlineNode]:
     ]
     for part, queryset in sources:
         for item in queryset:
-            node = nodes.get(item.section_id) or first_of_part.get(part)
-            if node is None:
-                node = OutlineNode(
+            home = nodes.get(item.section_id) or first_of_part.get(part)
+            if home is None:
+                home = OutlineNode(
                     section=type(
                         "Loose",
                         (),
                         {"label": "", "title": "", "intro": "", "outro": "", "part": part},
                     )()
                 )
-                roots.append(node)
-                first_of_part[part] = node
-            node.items.append((part, item))
+                roots.append(home)
+                first_of_part[part] = home
+            home.items.append((part, item))
     for node in nodes.values():
         node.items.sort(key=lambda pair: (pair[1].position, pair[1].pk))
     return roots
@@ -264,8 +267,8 @@ def plan_outline(plan: Any) -> list[OutlineNode]:
 
 @dataclass
 class HistoryEntry:
-    when: Any
-    user: Any
+    when: datetime
+    user: Person | None
     action: str
     what: str
     fields: list[str] = field(default_factory=list)
@@ -309,7 +312,7 @@ def document_timeline(document: Document, *, limit: int = 40) -> list[HistoryEnt
             delta = record.diff_against(
                 previous, excluded_fields=["lock_version", "updated_at", "search_text"]
             )
-            changed = [str(Document._meta.get_field(c.field).verbose_name) for c in delta.changes]
+            changed = [_verbose_name(Document, c.field) for c in delta.changes]
         if previous is None or changed or record.history_type != "~":
             entries.append(
                 HistoryEntry(
@@ -334,7 +337,9 @@ def document_timeline(document: Document, *, limit: int = 40) -> list[HistoryEnt
     ]
     for model in part_models:
         key = "document_id" if model is Plan else "plan_id"
-        history = model.history.filter(**{key: document.pk}).select_related("history_user")  # type: ignore[attr-defined]
+        # Each of these models has simple-history's `history`; Model, their join, has not.
+        history = model.history.filter(**{key: document.pk})  # type: ignore[attr-defined]
+        history = history.select_related("history_user")
         for record in history.order_by("-history_date")[:limit]:
             entries.append(
                 HistoryEntry(
@@ -347,9 +352,7 @@ def document_timeline(document: Document, *, limit: int = 40) -> list[HistoryEnt
     for record in (
         Recipient.history.filter(document_id=document.pk)
         .select_related("history_user")
-        .order_by(  # type: ignore[attr-defined]
-            "-history_date"
-        )[:limit]
+        .order_by("-history_date")[:limit]
     ):
         entries.append(
             HistoryEntry(
@@ -361,6 +364,12 @@ def document_timeline(document: Document, *, limit: int = 40) -> list[HistoryEnt
         )
     entries.sort(key=lambda e: e.when, reverse=True)
     return _grouped(entries)[:limit]
+
+
+def _verbose_name(model: type[Model], name: str) -> str:
+    """The label of a concrete field (history diffs compare only those)."""
+    found = model._meta.get_field(name)
+    return str(found.verbose_name) if isinstance(found, Field) else name
 
 
 def _grouped(entries: list[HistoryEntry]) -> list[HistoryEntry]:

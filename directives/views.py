@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.documents.pdf import RenderTimeout
+from common.filters import pickable
+from common.types import Person, person
+from common.views import message_domain_error
 from units.models import Unit
 from units.selectors import EDIT_ROLES, units_with_role
 
@@ -60,8 +64,8 @@ def _editable_plan(request: HttpRequest, pk: int) -> Document:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    memberships = user.memberships.select_related("unit").order_by("unit__path")  # type: ignore[union-attr]
+    user = person(request)
+    memberships = user.memberships.select_related("unit").order_by("unit__path")
     editor_units = units_with_role(user, EDIT_ROLES)
     drafts = (
         Document.objects.visible_to(user)
@@ -166,7 +170,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     if not issuers.exists():
         raise PermissionDenied(_("Bạn chưa được giao quyền soạn thảo ở đơn vị nào."))
     parents = (
-        Document.objects.visible_to(request.user)
+        pickable(request.user, Document)
         .filter(status=DocumentStatus.ISSUED)
         .select_related("issuer")
         .order_by("-issued_on")
@@ -177,10 +181,10 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         issuer, parent = form.cleaned_data["issuer"], form.cleaned_data["parent"]
         try:
             if parent is not None:
-                document = plan_derive(user=request.user, parent=parent, issuer=issuer)
+                document = plan_derive(user=person(request), parent=parent, issuer=issuer)
             else:
                 document = plan_create(
-                    user=request.user, issuer=issuer, title=form.cleaned_data["title"]
+                    user=person(request), issuer=issuer, title=form.cleaned_data["title"]
                 )
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
@@ -210,7 +214,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if header.is_valid() and all(f.is_valid() for f in formsets.values()):
             try:
                 plan_update(
-                    user=request.user,
+                    user=person(request),
                     document=document,
                     expected_version=header.cleaned_data["lock_version"],
                     changes=editor.collect_changes(header, formsets),
@@ -220,7 +224,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 status = 409
             except ValidationError as exc:
                 status = 400
-                messages.error(request, " ".join(exc.messages))
+                message_domain_error(request, exc)
             else:
                 messages.success(request, _("Đã lưu kế hoạch."))
                 if "save_and_view" in request.POST:
@@ -252,14 +256,18 @@ def plan_row(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     return render(request, "directives/_row.html", {"form": form, "part": part})
 
 
-def _action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
+class _PlanAction(Protocol):
+    def __call__(self, *, user: Person, document: Document) -> Document: ...
+
+
+def _action(request: HttpRequest, pk: int, action: _PlanAction, done: str) -> HttpResponse:
     document = _editable_plan(request, pk)
     try:
-        result = action(user=request.user, document=document)
+        result = action(user=person(request), document=document)
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        message_domain_error(request, exc)
         return redirect("directives:plan_detail", pk=pk)
     messages.success(request, done)
     return redirect("directives:plan_detail", pk=result.pk)
@@ -284,7 +292,7 @@ def plan_new_version_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def plan_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     """PDF or DOCX of a visible document: inline when small, else a background rendition."""
     if fmt not in RenditionFormat.values:
         raise Http404
@@ -292,14 +300,14 @@ def plan_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     snapshot = document_snapshot(document)
     if needs_background(snapshot, fmt):
         rendition = rendition_request(
-            user=request.user, document=document, fmt=fmt, snapshot=snapshot
+            user=person(request), document=document, fmt=fmt, snapshot=snapshot
         )
         return redirect("directives:rendition", pk=pk, rid=rendition.pk)
     try:
         content = render_bytes(snapshot, fmt, time_limit=INLINE_TIME_LIMIT)
     except RenderTimeout:
         rendition = rendition_request(
-            user=request.user, document=document, fmt=fmt, snapshot=snapshot
+            user=person(request), document=document, fmt=fmt, snapshot=snapshot
         )
         return redirect("directives:rendition", pk=pk, rid=rendition.pk)
     content_type = (
@@ -317,7 +325,8 @@ def plan_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 def _visible_rendition(request: HttpRequest, pk: int, rid: int) -> Rendition:
     document = _visible_document(request, pk)
-    return get_object_or_404(Rendition.objects.filter(document=document), pk=rid)
+    rendition: Rendition = get_object_or_404(Rendition.objects.filter(document=document), pk=rid)
+    return rendition
 
 
 @login_required
@@ -332,7 +341,7 @@ def rendition_status(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
 
 
 @login_required
-def rendition_file(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+def rendition_file(request: HttpRequest, pk: int, rid: int) -> FileResponse:
     rendition = _visible_rendition(request, pk, rid)
     if rendition.status != RenditionStatus.DONE or not rendition.file:
         raise Http404

@@ -7,20 +7,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from units.admin_scope import ScopedAdminMixin, SuperuserOnlyAdmin
 
+from . import models
 from .deliveries import deliveries_retry
-from .models import (
-    Deadline,
-    Delivery,
-    Extension,
-    Notification,
-    Reminder,
-    Report,
-    ReportAttachment,
-    ReportEvent,
-)
 
 
-@admin.register(Deadline)
+@admin.register(models.Deadline)
 class DeadlineAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["unit", "period_label", "due_on", "extended_to", "submitted_at"]
     list_filter = ["due_on"]
@@ -29,7 +20,7 @@ class DeadlineAdmin(ScopedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["duty"]
 
 
-@admin.register(Report)
+@admin.register(models.Report)
 class ReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["deadline", "status", "submitted_at"]
     list_filter = ["status"]
@@ -37,7 +28,7 @@ class ReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     raw_id_fields = ["deadline"]
 
 
-@admin.register(Reminder)
+@admin.register(models.Reminder)
 class ReminderAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["deadline", "step", "recipient", "status", "due_at", "sent_at", "attempts"]
     list_filter = ["status", "step", "escalation"]
@@ -45,7 +36,7 @@ class ReminderAdmin(ScopedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["deadline", "recipient"]
 
 
-@admin.register(Delivery)
+@admin.register(models.Delivery)
 class DeliveryAdmin(SuperuserOnlyAdmin):
     """Dead letters (status "dead") are listed here and sent again with the action."""
 
@@ -65,7 +56,7 @@ class DeliveryAdmin(SuperuserOnlyAdmin):
     actions = ["retry_dead_letters"]
 
     @admin.action(description=gettext_lazy("Gửi lại các lần gửi lỗi đã chọn"))
-    def retry_dead_letters(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
+    def retry_dead_letters(self, request: HttpRequest, queryset: QuerySet[models.Delivery]) -> None:
         retried = deliveries_retry(ids=queryset.values_list("pk", flat=True))
         self.message_user(
             request,
@@ -74,28 +65,28 @@ class DeliveryAdmin(SuperuserOnlyAdmin):
         )
 
 
-@admin.register(Notification)
+@admin.register(models.Notification)
 class NotificationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "recipient", "created_at", "read_at"]
     search_fields = ["title", "recipient__username"]
     raw_id_fields = ["recipient", "reminder"]
 
 
-@admin.register(ReportEvent)
+@admin.register(models.ReportEvent)
 class ReportEventAdmin(SuperuserOnlyAdmin):
     list_display = ["report", "action", "actor", "at"]
     list_filter = ["action"]
     raw_id_fields = ["report", "actor"]
 
 
-@admin.register(Extension)
+@admin.register(models.Extension)
 class ExtensionAdmin(SuperuserOnlyAdmin):
     list_display = ["deadline", "requested_until", "status", "requested_by", "decided_by"]
     list_filter = ["status"]
     raw_id_fields = ["deadline", "requested_by", "decided_by"]
 
 
-@admin.register(ReportAttachment)
+@admin.register(models.ReportAttachment)
 class ReportAttachmentAdmin(SuperuserOnlyAdmin):
     list_display = ["original_name", "report", "content_type", "size", "created_at"]
     raw_id_fields = ["report", "uploaded_by"]

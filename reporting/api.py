@@ -1,33 +1,32 @@
 """REST API of reporting: deadlines with their timeliness, the report of a deadline and its
 workflow (save, submit, return, accept), and extension requests. Every write goes through
-reporting.services; their ValidationError is a 400 and their PermissionDenied a 403."""
+reporting.services or reporting.extensions; common.api.exception_handler answers their
+DomainError with a 400 (409 for a Conflict) and their PermissionDenied with a 403."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from common.api import as_drf_error
+from common.types import person
+from common.viewsets import ID_PATTERN, VisibleReadOnlyViewSet
 
-from .choices import ReportStatus
-from .filtersets import DeadlineFilterSet
+from .extensions import extension_decide, extension_request
+from .filtersets import DeadlineFilterSet, NotificationFilterSet, ReportFilterSet
 from .models import Deadline, Extension, Notification, Report, ReportEvent
-from .selectors import timeliness
+from .notifications import notification_read, notifications_read_all
+from .selectors import DeadlineState, timeliness
 from .services import (
     NARRATIVE_MAX,
-    extension_decide,
-    extension_request,
     report_accept,
     report_return,
     report_submit,
@@ -68,11 +67,14 @@ class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
         ]
         read_only_fields = fields
 
-    def _state(self, obj: Deadline) -> Any:
-        """Computed once per row for both fields."""
-        if not hasattr(obj, "_timeliness_state"):
-            obj._timeliness_state = timeliness(obj)  # type: ignore[attr-defined]
-        return obj._timeliness_state  # type: ignore[attr-defined]
+    def _state(self, obj: Deadline) -> DeadlineState:
+        """Computed once per row for both fields (kept on the row: the model has no such
+        attribute)."""
+        state: DeadlineState | None = getattr(obj, "_timeliness_state", None)
+        if state is None:
+            state = timeliness(obj)
+            obj._timeliness_state = state  # type: ignore[attr-defined]
+        return state
 
     def get_timeliness(self, obj: Deadline) -> str:
         return self._state(obj).timeliness
@@ -147,83 +149,65 @@ class DecisionSerializer(serializers.Serializer[dict[str, Any]]):
     note = serializers.CharField(max_length=4000, allow_blank=True, required=False, default="")
 
 
-def _service(call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except DjangoValidationError as exc:
-        raise as_drf_error(exc) from exc
-
-
-class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
+class DeadlineViewSet(VisibleReadOnlyViewSet[Deadline]):
     """Deadlines of the units the user sees or receives reports from."""
 
+    # The actions get the address's `pk` (and any `format` suffix) in `kwargs`; get_object()
+    # reads them there.
+
+    queryset = Deadline.objects.select_related(
+        "unit", "duty__plan", "duty__receiver", "report"
+    ).order_by("due_on", "pk")
     serializer_class = DeadlineSerializer
     filterset_class = DeadlineFilterSet
-    lookup_value_regex = "[0-9]{1,18}"
 
-    def get_queryset(self) -> Any:
-        return (
-            Deadline.objects.visible_to(self.request.user)
-            .select_related("unit", "duty__plan", "duty__receiver", "report")
-            .order_by("due_on", "pk")
-        )
+    def _input(self, serializer_class: type[serializers.Serializer[Any]]) -> dict[str, Any]:
+        """The request's body, validated (or a 400 naming the fields in error)."""
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
 
     def _report(self, deadline: Deadline) -> Report:
         report = Report.objects.filter(deadline=deadline).first()
         if report is None:
-            raise NotFound("Đơn vị chưa soạn báo cáo cho hạn này.")
+            raise NotFound(_("Đơn vị chưa soạn báo cáo cho hạn này."))
         return report
 
     @extend_schema(request=ReportSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["get", "put", "patch"])
-    def report(
-        self, request: Request, pk: str | None = None, format: str | None = None
-    ) -> Response:
+    def report(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The deadline's report; PUT/PATCH saves its narrative (a draft is started if none)."""
         deadline = self.get_object()
         if request.method == "GET":
             return Response(ReportSerializer(self._report(deadline)).data)
         serializer = ReportSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        report = _service(
-            lambda: report_update(
-                user=request.user, deadline=deadline, data=dict(serializer.validated_data)
-            )
+        report = report_update(
+            user=person(request), deadline=deadline, data=dict(serializer.validated_data)
         )
         return Response(ReportSerializer(report).data)
 
     @extend_schema(request=None, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
-    def submit(
-        self, request: Request, pk: str | None = None, format: str | None = None
-    ) -> Response:
+    def submit(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Submit the report (submitting again changes nothing; after acceptance: 400)."""
         deadline = self.get_object()
-        report = _service(lambda: report_submit(user=request.user, deadline=deadline))
+        report = report_submit(user=person(request), deadline=deadline)
         return Response(ReportSerializer(report).data)
 
     @extend_schema(request=ReasonSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="return")
-    def return_(
-        self, request: Request, pk: str | None = None, format: str | None = None
-    ) -> Response:
+    def return_(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Return a submitted report to its unit; the reason is mandatory."""
         deadline = self.get_object()
-        serializer = ReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        report = self._report(deadline)
-        reason = serializer.validated_data["reason"]
-        report = _service(lambda: report_return(user=request.user, report=report, reason=reason))
+        reason = self._input(ReasonSerializer)["reason"]
+        report = report_return(user=person(request), report=self._report(deadline), reason=reason)
         return Response(ReportSerializer(report).data)
 
     @extend_schema(request=None, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
-    def accept(
-        self, request: Request, pk: str | None = None, format: str | None = None
-    ) -> Response:
-        deadline = self.get_object()
-        report = self._report(deadline)
-        report = _service(lambda: report_accept(user=request.user, report=report))
+    def accept(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        report = report_accept(user=person(request), report=self._report(self.get_object()))
         return Response(ReportSerializer(report).data)
 
     @extend_schema(methods=["GET"], responses=ExtensionSerializer(many=True))
@@ -231,23 +215,17 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
         methods=["POST"], request=ExtensionSerializer, responses={201: ExtensionSerializer}
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
-    def extensions(
-        self, request: Request, pk: str | None = None, format: str | None = None
-    ) -> Response:
+    def extensions(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The deadline's extension requests; POST asks for a later date with a reason."""
         deadline = self.get_object()
         if request.method == "GET":
             return Response(ExtensionSerializer(deadline.extensions.all(), many=True).data)
-        serializer = ExtensionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        extension = _service(
-            lambda: extension_request(
-                user=request.user,
-                deadline=deadline,
-                until=data["requested_until"],
-                reason=data["reason"],
-            )
+        data = self._input(ExtensionSerializer)
+        extension = extension_request(
+            user=person(request),
+            deadline=deadline,
+            until=data["requested_until"],
+            reason=data["reason"],
         )
         return Response(ExtensionSerializer(extension).data, status=status.HTTP_201_CREATED)
 
@@ -255,7 +233,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     @action(
         detail=True,
         methods=["post"],
-        url_path=r"extensions/(?P<eid>[0-9]{1,18})/decide",
+        url_path=rf"extensions/(?P<eid>{ID_PATTERN})/decide",
         url_name="extension-decide",
     )
     def decide(
@@ -268,16 +246,12 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
         """Grant or refuse a pending extension request (the receiver's leaders)."""
         deadline = self.get_object()
         extension = get_object_or_404(Extension.objects.filter(deadline=deadline), pk=eid)
-        serializer = DecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        extension = _service(
-            lambda: extension_decide(
-                user=request.user,
-                extension=extension,
-                grant=data["decision"] == "grant",
-                note=data["note"],
-            )
+        data = self._input(DecisionSerializer)
+        extension = extension_decide(
+            user=person(request),
+            extension=extension,
+            grant=data["decision"] == "grant",
+            note=data["note"],
         )
         return Response(ExtensionSerializer(extension).data)
 
@@ -292,31 +266,16 @@ class ReportListSerializer(serializers.ModelSerializer[Report]):
         read_only_fields = fields
 
 
-class ReportFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
-    deadline = django_filters.NumberFilter(min_value=1, max_value=10**18)
-
-    class Meta:
-        model = Report
-        fields = ["status", "deadline"]
-
-
-class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(VisibleReadOnlyViewSet[Report]):
     """Reports of the units the user sees or receives reports from (writes go through
     /deadlines/{id}/report/ and its actions)."""
 
+    queryset = (
+        Report.objects.select_related("deadline").prefetch_related("events__actor").order_by("-pk")
+    )
     filterset_class = ReportFilterSet
-    lookup_value_regex = "[0-9]{1,18}"
 
-    def get_queryset(self) -> Any:
-        return (
-            Report.objects.visible_to(self.request.user)
-            .select_related("deadline")
-            .prefetch_related("events__actor")
-            .order_by("-pk")
-        )
-
-    def get_serializer_class(self) -> Any:
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Report]]:
         return ReportSerializer if self.action == "retrieve" else ReportListSerializer
 
 
@@ -327,39 +286,24 @@ class NotificationSerializer(serializers.ModelSerializer[Notification]):
         read_only_fields = fields
 
 
-class NotificationFilterSet(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
-
-    class Meta:
-        model = Notification
-        fields = ["unread"]
-
-
-class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+class NotificationViewSet(VisibleReadOnlyViewSet[Notification]):
     """The user's own notifications (the bell); `read/` marks one read, `read-all/` all."""
 
+    queryset = Notification.objects.order_by("-created_at", "-pk")
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilterSet
-    lookup_value_regex = "[0-9]{1,18}"
-    queryset = Notification.objects.none()  # the schema's model; requests use get_queryset
 
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):
-            return Notification.objects.none()
-        mine = Notification.objects.filter(recipient=self.request.user)
-        return mine.order_by("-created_at", "-pk")
+    def visible(self, queryset: QuerySet[Notification]) -> QuerySet[Notification]:
+        """The user's own, superusers included (visible_to shows them everyone's)."""
+        return super().visible(queryset).filter(recipient_id=self.request.user.pk)
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str | None = None, format: str | None = None) -> Response:
-        notification = self.get_object()
-        if notification.read_at is None:
-            notification.read_at = timezone.now()
-            notification.save(update_fields=["read_at"])
+        notification = notification_read(user=person(request), notification=self.get_object())
         return Response(NotificationSerializer(notification).data)
 
     @extend_schema(request=None, responses={200: dict})
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request, format: str | None = None) -> Response:
-        count = self.get_queryset().filter(read_at__isnull=True).update(read_at=timezone.now())
-        return Response({"read": count})
+        return Response({"read": notifications_read_all(user=person(request))})

@@ -5,14 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _on_plan_issued(sender: Any, document_id: int, previous_id: int | None, **kwargs: Any) -> None:
-    from common.outbox import enqueue_on_commit
-
-    from .tasks import plan_deadlines
+    from .tasks import plan_deadlines  # not at the top: apps.py loads before the models
 
     # Recorded with the issue, sent after its commit: a broker that is down delays the
     # deadlines, it does not lose them (a plan is issued once, hence the key).
-    enqueue_on_commit(
-        plan_deadlines, document_id, previous_id, key=f"{plan_deadlines.name}:{document_id}"
+    plan_deadlines.enqueue_on_commit(
+        document_id, previous_id, key=f"{plan_deadlines.name}:{document_id}"
     )
 
 

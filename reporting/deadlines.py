@@ -84,8 +84,8 @@ def decree_09_window(period: Period) -> tuple[date, date]:
 
 def duty_units(duty: ReportingDuty) -> list[Unit]:
     units = list(duty.reporting_units.all())
-    if not units and duty.assignment_id:
-        units = list(duty.assignment.units.all())  # type: ignore[union-attr]
+    if not units and duty.assignment_id and duty.assignment is not None:
+        units = list(duty.assignment.units.all())
     return units
 
 

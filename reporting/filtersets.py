@@ -1,32 +1,26 @@
-"""One FilterSet for deadline lists, shared by the page and the API."""
+"""One FilterSet per list of reporting (deadlines, reports, notifications), shared by the
+pages and the API."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.filters import BoundedModelChoiceFilter, PortalFilterSet
+from common.filters import PickableFilter, PortalFilterSet
 from directives.models import Document
-from units.models import Unit
+from units.filtersets import UnitSubtreeFilter
 
 from .choices import ReportStatus
-from .models import Deadline
+from .models import Deadline, Notification, Report
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
-def _units(request: Any) -> QuerySet[Unit]:
-    return Unit.objects.none() if request is None else Unit.objects.visible_to(request.user)
-
-
-def _documents(request: Any) -> QuerySet[Document]:
-    if request is None:
-        return Document.objects.none()
-    return Document.objects.visible_to(request.user).filter(plan__duties__isnull=False).distinct()
+def _with_duties(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """Plans that set reporting duties (the only ones with deadlines)."""
+    return documents.filter(plan__duties__isnull=False).distinct()
 
 
 class DeadlineFilterSet(PortalFilterSet):
@@ -38,11 +32,9 @@ class DeadlineFilterSet(PortalFilterSet):
         ("accepted", _("Đã tiếp nhận")),
     )
 
-    unit = BoundedModelChoiceFilter(
-        label=_("Đơn vị (gồm đơn vị trực thuộc)"), queryset=_units, method="filter_subtree"
-    )
-    plan = BoundedModelChoiceFilter(
-        label=_("Kế hoạch"), queryset=_documents, field_name="duty__plan__document"
+    unit = UnitSubtreeFilter(path_field="unit__path")
+    plan = PickableFilter(
+        Document, label=_("Kế hoạch"), narrow=_with_duties, field_name="duty__plan__document"
     )
     state = django_filters.ChoiceFilter(
         label=_("Tình trạng"), choices=STATES, method="filter_state", empty_label=_("Tất cả")
@@ -57,11 +49,6 @@ class DeadlineFilterSet(PortalFilterSet):
     class Meta:
         model = Deadline
         fields = ["unit", "plan", "state", "date_from", "date_to"]
-
-    def filter_subtree(
-        self, queryset: QuerySet[Deadline], name: str, value: Unit
-    ) -> QuerySet[Deadline]:
-        return queryset.filter(unit__path__descendant_of=value.path)
 
     def filter_state(
         self, queryset: QuerySet[Deadline], name: str, value: str
@@ -79,3 +66,20 @@ class DeadlineFilterSet(PortalFilterSet):
             "accepted": ReportStatus.ACCEPTED,
         }[value]
         return queryset.filter(report__status=status)
+
+
+class ReportFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
+    deadline = django_filters.NumberFilter(min_value=1, max_value=10**18)
+
+    class Meta:
+        model = Report
+        fields = ["status", "deadline"]
+
+
+class NotificationFilterSet(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]

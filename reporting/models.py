@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -66,16 +68,16 @@ class Deadline(models.Model):
         return f"{self.unit} — {self.period_label} — {self.due_on:%d/%m/%Y}"
 
     @property
-    def effective_due_on(self):  # type: ignore[no-untyped-def]
+    def effective_due_on(self) -> date:
         return self.extended_to or self.due_on
 
     @property
-    def data_from(self):  # type: ignore[no-untyped-def]
+    def data_from(self) -> date:
         """First day of the figures a report counts (Decree 09/2019 window or the period)."""
         return self.data_start or self.period_start
 
     @property
-    def data_until(self):  # type: ignore[no-untyped-def]
+    def data_until(self) -> date:
         return self.data_end or self.period_end
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from common.types import Person
 from directives.models import ReportingDuty
 from units.choices import Role
 from units.models import Membership
@@ -64,8 +64,9 @@ def reminders_plan(
     for deadline in open_deadlines:
         for step in steps or duty_steps[deadline.duty_id]:
             people = {(u, False) for u in reporters[deadline.unit_id]}
-            if step.escalates and parents[deadline.unit_id]:
-                people |= {(u, True) for u in leaders[parents[deadline.unit_id]]}
+            parent_id = parents[deadline.unit_id]
+            if step.escalates and parent_id:
+                people |= {(u, True) for u in leaders[parent_id]}
             rows += [
                 Reminder(
                     deadline=deadline,
@@ -177,5 +178,5 @@ def reminders_sweep(
     return result
 
 
-def pending_for(user: Any) -> int:
+def pending_for(user: Person) -> int:
     return Reminder.objects.filter(recipient=user, status=ReminderStatus.PENDING).count()

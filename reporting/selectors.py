@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from campaigns.models import Activity
@@ -28,7 +29,9 @@ def timeliness(deadline: Deadline, today: date | None = None) -> DeadlineState:
     return timeliness_of(deadline.effective_due_on, deadline.submitted_at, today)
 
 
-def timeliness_of(due: date, submitted_at: Any, today: date | None = None) -> DeadlineState:
+def timeliness_of(
+    due: date, submitted_at: datetime | None, today: date | None = None
+) -> DeadlineState:
     """The same from plain values (lists built from rows rather than model instances)."""
     today = today or timezone.localdate()
     if submitted_at is not None:
@@ -41,7 +44,7 @@ def timeliness_of(due: date, submitted_at: Any, today: date | None = None) -> De
     return DeadlineState(Timeliness.OVERDUE, (today - due).days)
 
 
-def activities_for(deadline: Deadline, exclude_paths: tuple[str, ...] = ()) -> Any:
+def activities_for(deadline: Deadline, exclude_paths: tuple[str, ...] = ()) -> QuerySet[Activity]:
     """Activities a report counts: the unit's subtree, in the period (or its Decree 09 data
     window), under the duty's plan or any plan that implements it."""
     document = deadline.duty.plan.document

@@ -1,95 +1,54 @@
-"""Writes on reports and deadlines: draft (pre-filled), submit, return, accept, extensions."""
+"""Writes on reports and deadlines: draft (pre-filled), submit, return, accept, nudge.
+Extension requests are in reporting/extensions.py."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Activity
-from campaigns.uploads import check_upload
-from common.exceptions import Conflict
-from units.choices import Role
-from units.models import Membership
+from campaigns.uploads import check_upload, upload_store
+from common.exceptions import Conflict, DomainError
+from common.types import Person
 from units.scope import scope_for
 
-from .choices import ExtensionStatus, ReminderStatus, ReminderStep, ReportStatus
+from .access import (
+    RECEIVER_ROLES,
+    may_receive,
+    notify,
+    receivers_of,
+    reporters_of,
+    require_receiver,
+    require_reporter,
+)
+from .choices import ReminderStatus, ReminderStep, ReportStatus
 from .models import (
     Deadline,
-    Extension,
     Notification,
     Reminder,
     Report,
     ReportAttachment,
     ReportEvent,
 )
-from .reminders import REPORTER_ROLES, due_at, reminders_cancel
+from .reminders import reminders_cancel
 from .selectors import activities_for, figures_for, reporting_paths, synthesis_for
+from .tasks import sweep_reminders
 
-RECEIVER_ROLES = (Role.LEADER, Role.UNIT_ADMIN)
 NARRATIVE = ("results", "shortcomings", "proposals")
 NARRATIVE_MAX = 20_000
 MAX_ATTACHMENTS = 20
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
-def may_report(user: Any, deadline: Deadline) -> bool:
-    return scope_for(user).has_role_over(deadline.unit.path, REPORTER_ROLES)
-
-
-def may_receive(user: Any, deadline: Deadline) -> bool:
-    receiver = deadline.duty.receiver
-    return receiver is not None and scope_for(user).has_role_over(receiver.path, RECEIVER_ROLES)
-
-
-def _notify(user_ids: set[int], title: str, deadline: Deadline, body: str = "") -> None:
-    """In-app notifications about a report's workflow (reminders have their own transports)."""
-    url = reverse("reporting:deadline", args=[deadline.pk])
-    Notification.objects.bulk_create(
-        Notification(recipient_id=uid, title=title[:300], body=body, url=url)
-        for uid in sorted(user_ids)
-    )
-
-
-def _receivers(deadline: Deadline) -> set[int]:
-    receiver_id = deadline.duty.receiver_id
-    if receiver_id is None:
-        return set()
-    return set(
-        Membership.objects.filter(unit_id=receiver_id, role__in=RECEIVER_ROLES).values_list(
-            "user_id", flat=True
-        )
-    )
-
-
-def _reporters(deadline: Deadline) -> set[int]:
-    return set(
-        Membership.objects.filter(unit_id=deadline.unit_id, role__in=REPORTER_ROLES).values_list(
-            "user_id", flat=True
-        )
-    )
-
-
-def _require_reporter(user: Any, deadline: Deadline) -> None:
-    if not may_report(user, deadline):
-        raise PermissionDenied(_("Bạn không có quyền báo cáo cho đơn vị này."))
-
-
-def _require_receiver(user: Any, deadline: Deadline) -> None:
-    if not may_receive(user, deadline):
-        raise PermissionDenied(_("Chỉ lãnh đạo đơn vị nhận báo cáo mới được xử lý."))
-
-
 def _require_editable(report: Report) -> None:
     if report.status not in EDITABLE:
-        raise ValidationError(
+        raise DomainError(
             _("Báo cáo đã nộp hoặc đã được tiếp nhận; không sửa được nữa.")
             if report.status == ReportStatus.ACCEPTED
             else _("Báo cáo đã nộp; chờ đơn vị nhận xem xét, hoặc đề nghị trả lại để sửa.")
@@ -114,14 +73,14 @@ def _require_submitted(report: Report, message: str) -> None:
     if report.status in (ReportStatus.ACCEPTED, ReportStatus.RETURNED):
         raise Conflict(CONFLICT)
     if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(message)
+        raise DomainError(message)
 
 
 @transaction.atomic
-def report_draft(*, user: Any, deadline: Deadline) -> Report:
+def report_draft(*, user: Person, deadline: Deadline) -> Report:
     """The unit's report for a deadline, pre-filled with its activities of the period and,
     for a unit that receives reports itself, the synthesis of its units' accepted reports."""
-    _require_reporter(user, deadline)
+    require_reporter(user, deadline)
     report, created = Report.objects.get_or_create(deadline=deadline, defaults={"created_by": user})
     if report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         synthesis = synthesis_for(
@@ -157,7 +116,7 @@ def _merge(mine: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> list[dic
 
 
 @transaction.atomic
-def report_update(*, user: Any, deadline: Deadline, data: dict[str, str]) -> Report:
+def report_update(*, user: Person, deadline: Deadline, data: dict[str, str]) -> Report:
     """Save the narrative sections of a draft or returned report (figures come from the
     activities and are recomputed, never typed)."""
     report = _locked(report_draft(user=user, deadline=deadline))
@@ -167,7 +126,7 @@ def report_update(*, user: Any, deadline: Deadline, data: dict[str, str]) -> Rep
         if name in data and len(data[name] or "") > NARRATIVE_MAX:
             errors[name] = _("Nội dung quá dài (tối đa %(max)s ký tự).") % {"max": NARRATIVE_MAX}
     if errors:
-        raise ValidationError(errors)
+        raise DomainError(errors)
     changed = {name: (data[name] or "").strip() for name in NARRATIVE if name in data}
     for name, value in changed.items():
         setattr(report, name, value)
@@ -176,33 +135,24 @@ def report_update(*, user: Any, deadline: Deadline, data: dict[str, str]) -> Rep
 
 
 @transaction.atomic
-def report_attach(*, user: Any, deadline: Deadline, upload: Any) -> ReportAttachment:
+def report_attach(*, user: Person, deadline: Deadline, upload: Any) -> ReportAttachment:
     """Attach a file (checked by content: PDF, DOCX, XLSX, JPEG, PNG, WebP; ≤ 20 MB)."""
     report = _locked(report_draft(user=user, deadline=deadline))
     _require_editable(report)
     if report.attachments.count() >= MAX_ATTACHMENTS:
-        raise ValidationError(
+        raise DomainError(
             {"file": _("Mỗi báo cáo đính kèm tối đa %(n)s tệp.") % {"n": MAX_ATTACHMENTS}}
         )
     checked = check_upload(upload)
-    attachment = ReportAttachment(
-        report=report,
-        original_name=checked.display_name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=user,
-    )
-    upload.seek(0)
-    attachment.file.save(checked.stored_name, File(upload), save=False)
-    attachment.save()
+    attachment = ReportAttachment(report=report, uploaded_by=user, **checked.row_fields())
+    upload_store(row=attachment, upload=upload, checked=checked)
     return attachment
 
 
 @transaction.atomic
-def report_detach(*, user: Any, attachment: ReportAttachment) -> None:
+def report_detach(*, user: Person, attachment: ReportAttachment) -> None:
     report = _locked(attachment.report)
-    _require_reporter(user, report.deadline)
+    require_reporter(user, report.deadline)
     _require_editable(report)
     attachment.delete()
     # The file goes only once the row is gone for good.
@@ -210,16 +160,16 @@ def report_detach(*, user: Any, attachment: ReportAttachment) -> None:
 
 
 @transaction.atomic
-def report_submit(*, user: Any, deadline: Deadline) -> Report:
+def report_submit(*, user: Person, deadline: Deadline) -> Report:
     """Submit the unit's report; submitting twice changes nothing; the counted activities
     are locked and the pending reminders cancelled."""
-    _require_reporter(user, deadline)
+    require_reporter(user, deadline)
     report = _locked(
         Report.objects.filter(deadline=deadline).first()
         or report_draft(user=user, deadline=deadline)
     )
     if report.status == ReportStatus.ACCEPTED:
-        raise ValidationError(_("Báo cáo đã được tiếp nhận; không nộp lại được."))
+        raise DomainError(_("Báo cáo đã được tiếp nhận; không nộp lại được."))
     if report.status == ReportStatus.SUBMITTED:
         return report  # a repeat (a retried request) changes nothing
     now = timezone.now()
@@ -231,8 +181,8 @@ def report_submit(*, user: Any, deadline: Deadline) -> Report:
     Activity.objects.filter(pk__in=counted.values("pk")).update(locked=True)
     reminders_cancel(deadline=deadline)
     ReportEvent.objects.create(report=report, action=ReportStatus.SUBMITTED, actor=user)
-    _notify(
-        _receivers(deadline),
+    notify(
+        receivers_of(deadline),
         _("%(unit)s đã nộp báo cáo %(period)s")
         % {
             "unit": deadline.unit.name,
@@ -245,10 +195,10 @@ def report_submit(*, user: Any, deadline: Deadline) -> Report:
 
 
 @transaction.atomic
-def report_return(*, user: Any, report: Report, reason: str) -> Report:
-    _require_receiver(user, report.deadline)
+def report_return(*, user: Person, report: Report, reason: str) -> Report:
+    require_receiver(user, report.deadline)
     if not reason.strip():
-        raise ValidationError({"reason": _("Hãy nêu lý do trả lại báo cáo.")})
+        raise DomainError({"reason": _("Hãy nêu lý do trả lại báo cáo.")})
     _require_submitted(report, _("Chỉ trả lại được báo cáo đã nộp."))
     report = _locked(report)
     Report.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED).update(
@@ -263,8 +213,8 @@ def report_return(*, user: Any, report: Report, reason: str) -> Report:
         report=report, action=ReportStatus.RETURNED, actor=user, reason=reason.strip()
     )
     deadline = report.deadline
-    _notify(
-        _reporters(deadline) | ({report.created_by_id} if report.created_by_id else set()),
+    notify(
+        reporters_of(deadline) | ({report.created_by_id} if report.created_by_id else set()),
         _("Báo cáo %(period)s bị trả lại") % {"period": deadline.period_label},
         deadline,
         reason.strip()[:2000],
@@ -274,8 +224,8 @@ def report_return(*, user: Any, report: Report, reason: str) -> Report:
 
 
 @transaction.atomic
-def report_accept(*, user: Any, report: Report) -> Report:
-    _require_receiver(user, report.deadline)
+def report_accept(*, user: Person, report: Report) -> Report:
+    require_receiver(user, report.deadline)
     if report.status == ReportStatus.ACCEPTED:
         return report
     _require_submitted(report, _("Chỉ tiếp nhận được báo cáo đã nộp."))
@@ -287,8 +237,8 @@ def report_accept(*, user: Any, report: Report) -> Report:
     )
     ReportEvent.objects.create(report=report, action=ReportStatus.ACCEPTED, actor=user)
     deadline = report.deadline
-    _notify(
-        _reporters(deadline) | ({report.created_by_id} if report.created_by_id else set()),
+    notify(
+        reporters_of(deadline) | ({report.created_by_id} if report.created_by_id else set()),
         _("Báo cáo %(period)s đã được tiếp nhận") % {"period": deadline.period_label},
         deadline,
     )
@@ -305,88 +255,11 @@ def _submitted_by(report: Report) -> int | None:
     )
 
 
-@transaction.atomic
-def extension_request(*, user: Any, deadline: Deadline, until: date, reason: str) -> Extension:
-    _require_reporter(user, deadline)
-    errors = {}
-    if until <= max(deadline.effective_due_on, timezone.localdate()):
-        errors["requested_until"] = _("Ngày xin gia hạn phải sau hạn hiện tại và sau hôm nay.")
-    if not reason.strip():
-        errors["reason"] = _("Hãy nêu lý do xin gia hạn.")
-    if errors:
-        raise ValidationError(errors)
-    deadline = (
-        Deadline.objects.select_for_update().select_related("unit", "duty").get(pk=deadline.pk)
-    )  # two requests at once: the second waits and finds the first
-    if deadline.submitted_at is not None:
-        raise ValidationError(_("Báo cáo đã nộp; không cần xin gia hạn."))
-    if deadline.extensions.filter(status=ExtensionStatus.PENDING).exists():
-        raise ValidationError(_("Đã có một đề nghị gia hạn đang chờ xét."))
-    extension = Extension.objects.create(
-        deadline=deadline, requested_until=until, reason=reason.strip(), requested_by=user
-    )
-    _notify(
-        _receivers(deadline),
-        _("%(unit)s xin gia hạn báo cáo %(period)s đến %(until)s")
-        % {
-            "unit": deadline.unit.name,
-            "period": deadline.period_label,
-            "until": until.strftime("%d/%m/%Y"),
-        },
-        deadline,
-        reason.strip()[:2000],
-    )
-    return extension
-
-
-@transaction.atomic
-def extension_decide(*, user: Any, extension: Extension, grant: bool, note: str = "") -> Extension:
-    """Grant (the deadline and its pending reminders move) or refuse a request."""
-    deadline = extension.deadline
-    _require_receiver(user, deadline)
-    if extension.status != ExtensionStatus.PENDING:
-        raise ValidationError(_("Yêu cầu này đã được xét."))
-    if extension.requested_by_id == user.pk:
-        raise PermissionDenied(_("Người xin gia hạn không được tự xét đề nghị của mình."))
-    extension.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
-    extension.decided_by, extension.decided_at, extension.decision_note = user, timezone.now(), note
-    if not Extension.objects.filter(pk=extension.pk, status=ExtensionStatus.PENDING).update(
-        status=extension.status,
-        decided_by=user,
-        decided_at=extension.decided_at,
-        decision_note=note,
-    ):
-        raise Conflict(_("Đề nghị gia hạn vừa được người khác xét; hãy tải lại trang."))
-    if grant:
-        Deadline.objects.filter(pk=deadline.pk).update(extended_to=extension.requested_until)
-        deadline.refresh_from_db()
-        for step in ReminderStep:
-            Reminder.objects.filter(
-                deadline=deadline, step=step, status=ReminderStatus.PENDING
-            ).update(due_at=due_at(deadline, step))
-    if extension.requested_by_id:
-        _notify(
-            {extension.requested_by_id},
-            (
-                _("Đồng ý gia hạn báo cáo %(period)s đến %(until)s")
-                if grant
-                else _("Không đồng ý gia hạn báo cáo %(period)s đến %(until)s")
-            )
-            % {
-                "period": deadline.period_label,
-                "until": extension.requested_until.strftime("%d/%m/%Y"),
-            },
-            deadline,
-            note[:2000],
-        )
-    return extension
-
-
 NUDGE_INTERVAL = timedelta(hours=12)
 
 
 @transaction.atomic
-def deadline_nudge(*, user: Any, deadline: Deadline) -> int:
+def deadline_nudge(*, user: Person, deadline: Deadline) -> int:
     """A leader above the unit (or of the receiver) asks its reporters to report now: a
     NUDGE reminder per reporter, sent by the next sweep (queued at once). Asking again
     within NUDGE_INTERVAL adds nothing. Returns how many people will be reminded."""
@@ -394,11 +267,11 @@ def deadline_nudge(*, user: Any, deadline: Deadline) -> int:
     if not (scope.has_role_over(deadline.unit.path, RECEIVER_ROLES) or may_receive(user, deadline)):
         raise PermissionDenied(_("Chỉ lãnh đạo cấp trên hoặc đơn vị nhận báo cáo được đôn đốc."))
     if deadline.submitted_at is not None:
-        raise ValidationError(_("Đơn vị đã nộp báo cáo; không cần đôn đốc."))
+        raise DomainError(_("Đơn vị đã nộp báo cáo; không cần đôn đốc."))
     now = timezone.now()
-    people = _reporters(deadline)
+    people = reporters_of(deadline)
     if not people:
-        raise ValidationError(_("Đơn vị chưa có người được giao báo cáo để nhận đôn đốc."))
+        raise DomainError(_("Đơn vị chưa có người được giao báo cáo để nhận đôn đốc."))
     existing = Reminder.objects.filter(deadline=deadline, step=ReminderStep.NUDGE)
     again = existing.exclude(status__in=(ReminderStatus.PENDING, ReminderStatus.SENDING)).filter(
         Q(sent_at__isnull=True) | Q(sent_at__lt=now - NUDGE_INTERVAL)
@@ -424,9 +297,5 @@ def deadline_nudge(*, user: Any, deadline: Deadline) -> int:
     )
     queued = renewed + len(people - have)
     if queued:
-        from common.outbox import enqueue_on_commit
-
-        from .tasks import sweep_reminders
-
-        enqueue_on_commit(sweep_reminders)
+        sweep_reminders.enqueue_on_commit()
     return queued

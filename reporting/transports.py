@@ -15,6 +15,8 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
+from common.types import Person
+
 from .models import Notification
 
 
@@ -43,7 +45,7 @@ class Envelope:
 
     key: str
     reminder_id: int
-    recipient: Any
+    recipient: Person
     message: Message
 
 

@@ -21,23 +21,22 @@ from django.views.decorators.http import require_POST
 
 from common.documents.docx import snapshot_docx
 from common.documents.pdf import snapshot_pdf
-from common.exceptions import Conflict
 from common.files import uploaded_file_response
+from common.types import person
+from common.views import add_domain_error, domain_error_status, message_domain_error
 from units.scope import scope_for
 
+from .access import RECEIVER_ROLES, may_receive, may_report
 from .choices import ExtensionStatus, ReportStatus
+from .extensions import extension_decide, extension_request
 from .filtersets import DeadlineFilterSet
 from .forms import AttachmentForm, DecisionForm, ExtensionForm, ReportForm, ReturnForm
 from .models import Deadline, Extension, Notification, Report, ReportAttachment
+from .notifications import notification_read, notifications_read_all
 from .rendering import report_snapshot
 from .selectors import figures_for, reporting_paths, timeliness
 from .services import (
     EDITABLE,
-    RECEIVER_ROLES,
-    extension_decide,
-    extension_request,
-    may_receive,
-    may_report,
     report_accept,
     report_attach,
     report_detach,
@@ -53,7 +52,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(
-        Notification.objects.visible_to(request.user).filter(recipient=request.user), 30
+        Notification.objects.visible_to(request.user).filter(recipient=person(request)), 30
     ).get_page(request.GET.get("page"))
     return render(request, "reporting/notifications.html", {"page": page})
 
@@ -61,9 +60,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a notification's link, marking it read on the way."""
-    notification = get_object_or_404(Notification.objects.filter(recipient=request.user), pk=pk)
-    if notification.read_at is None:
-        Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+    notification = get_object_or_404(Notification.objects.filter(recipient=person(request)), pk=pk)
+    notification_read(user=person(request), notification=notification)
     if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
         return redirect(notification.url)
     return redirect("reporting:notifications")
@@ -72,9 +70,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    notifications_read_all(user=person(request))
     return redirect("reporting:notifications")
 
 
@@ -155,16 +151,6 @@ def _detail(
     return render(request, "reporting/deadline_detail.html", context, status=status)
 
 
-def _errors_into(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
 def _form_action(
     request: HttpRequest,
     deadline: Deadline,
@@ -179,17 +165,29 @@ def _form_action(
         try:
             done = act(form.cleaned_data)
         except ValidationError as exc:
-            _errors_into(form, exc)
-            status = _status_of(exc)
+            add_domain_error(form, exc)
+            status = domain_error_status(exc)
         else:
-            messages.success(request, done)
-            return redirect("reporting:deadline", pk=deadline.pk)
+            return _done(request, deadline, done)
     return _detail(request, deadline, status=status, **{key: form})
 
 
-def _status_of(exc: ValidationError) -> int:
-    """A lost race is a 409 (the page shows the state the other person left), else 400."""
-    return 409 if isinstance(exc, Conflict) else 400
+def _button_action(
+    request: HttpRequest, deadline: Deadline, act: Callable[[], str]
+) -> HttpResponse:
+    """Run the service behind a button through `act` (which returns the success message) and
+    go back to the deadline; a refusal shows the page again with its message."""
+    try:
+        done = act()
+    except ValidationError as exc:
+        message_domain_error(request, exc)
+        return _detail(request, deadline, status=domain_error_status(exc))
+    return _done(request, deadline, done)
+
+
+def _done(request: HttpRequest, deadline: Deadline, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("reporting:deadline", pk=deadline.pk)
 
 
 @login_required
@@ -207,9 +205,9 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
     def act(data: dict[str, Any]) -> str:
         report = _report(deadline)
         if not (submit and report is not None and report.status == ReportStatus.SUBMITTED):
-            report_update(user=request.user, deadline=deadline, data=data)
+            report_update(user=person(request), deadline=deadline, data=data)
         if submit:
-            report_submit(user=request.user, deadline=deadline)
+            report_submit(user=person(request), deadline=deadline)
         return _("Đã nộp báo cáo.") if submit else _("Đã lưu báo cáo.")
 
     return _form_action(request, deadline, "report_form", ReportForm(request.POST), act)
@@ -220,9 +218,8 @@ def report_save(request: HttpRequest, pk: int) -> HttpResponse:
 def report_prefill(request: HttpRequest, pk: int) -> HttpResponse:
     """Start (or refresh) the draft: figures from the activities, the units' synthesis."""
     deadline = _reportable(request, pk)
-    report_draft(user=request.user, deadline=deadline)
-    messages.success(request, _("Đã cập nhật số liệu từ các hoạt động đã ghi nhận."))
-    return redirect("reporting:deadline", pk=deadline.pk)
+    report_draft(user=person(request), deadline=deadline)
+    return _done(request, deadline, _("Đã cập nhật số liệu từ các hoạt động đã ghi nhận."))
 
 
 @login_required
@@ -231,7 +228,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = _reportable(request, pk)
 
     def act(data: dict[str, Any]) -> str:
-        report_attach(user=request.user, deadline=deadline, upload=data["file"])
+        report_attach(user=person(request), deadline=deadline, upload=data["file"])
         return _("Đã đính kèm tệp.")
 
     form = AttachmentForm(request.POST, request.FILES)
@@ -244,7 +241,7 @@ def _attachment(request: HttpRequest, pk: int, aid: int) -> ReportAttachment:
 
 
 @login_required
-def attachment_file(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
+def attachment_file(request: HttpRequest, pk: int, aid: int) -> FileResponse:
     attachment = _attachment(request, pk, aid)
     return uploaded_file_response(
         attachment.file.open("rb"),
@@ -258,10 +255,9 @@ def attachment_file(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
 def attachment_delete(request: HttpRequest, pk: int, aid: int) -> HttpResponse:
     attachment = _attachment(request, pk, aid)
     try:
-        report_detach(user=request.user, attachment=attachment)
+        report_detach(user=person(request), attachment=attachment)
     except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
+        message_domain_error(request, exc)
     else:
         messages.success(request, _("Đã gỡ tệp đính kèm."))
     return redirect("reporting:deadline", pk=pk)
@@ -281,7 +277,7 @@ def report_return_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = _submitted_report(deadline)
 
     def act(data: dict[str, Any]) -> str:
-        report_return(user=request.user, report=report, reason=data["reason"])
+        report_return(user=person(request), report=report, reason=data["reason"])
         return _("Đã trả lại báo cáo kèm lý do.")
 
     return _form_action(request, deadline, "return_form", ReturnForm(request.POST), act)
@@ -292,14 +288,12 @@ def report_return_view(request: HttpRequest, pk: int) -> HttpResponse:
 def report_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = _deadline(request, pk)
     report = _submitted_report(deadline)
-    try:
-        report_accept(user=request.user, report=report)
-    except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
-        return _detail(request, deadline, status=_status_of(exc))
-    messages.success(request, _("Đã tiếp nhận báo cáo."))
-    return redirect("reporting:deadline", pk=deadline.pk)
+
+    def act() -> str:
+        report_accept(user=person(request), report=report)
+        return _("Đã tiếp nhận báo cáo.")
+
+    return _button_action(request, deadline, act)
 
 
 @login_required
@@ -309,7 +303,7 @@ def extension_request_view(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act(data: dict[str, Any]) -> str:
         extension_request(
-            user=request.user,
+            user=person(request),
             deadline=deadline,
             until=data["requested_until"],
             reason=data["reason"],
@@ -329,20 +323,18 @@ def extension_decide_view(request: HttpRequest, pk: int, eid: int) -> HttpRespon
         messages.error(request, _("Hãy chọn đồng ý hoặc không đồng ý."))
         return _detail(request, deadline, status=400)
     grant = form.cleaned_data["decision"] == "grant"
-    try:
+
+    def act() -> str:
         extension_decide(
-            user=request.user, extension=extension, grant=grant, note=form.cleaned_data["note"]
+            user=person(request), extension=extension, grant=grant, note=form.cleaned_data["note"]
         )
-    except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
-        return _detail(request, deadline, status=_status_of(exc))
-    messages.success(request, _("Đã đồng ý gia hạn.") if grant else _("Đã từ chối gia hạn."))
-    return redirect("reporting:deadline", pk=deadline.pk)
+        return _("Đã đồng ý gia hạn.") if grant else _("Đã từ chối gia hạn.")
+
+    return _button_action(request, deadline, act)
 
 
 @login_required
-def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     """The report as "BÁO CÁO" in PDF or DOCX (a draft prints with the DỰ THẢO mark)."""
     if fmt not in ("pdf", "docx"):
         raise Http404

@@ -1,13 +1,8 @@
 """Shared fixtures: the national catalogue and the five seed plans are loaded once per
 test session; each test runs in a transaction rolled back at its end.
 
-Personas (named users) used across the suite:
-- hy_editor:   editor of Ban Tuyên giáo và Dân vận Tỉnh ủy Hưng Yên (since 1/7/2025)
-- hy_leader:   leader of Tỉnh Hưng Yên (the whole province tree)
-- kyl_reporter: reporter of UBND phường Kỳ Lừa, Lạng Sơn
-- ct_member:   reporter of Thành ủy Cần Thơ
-- cg_member:   reporter of UBND xã Cẩm Giàng (successor of UBND huyện Cẩm Giàng)
-- superuser
+The personas (named users, described in tests/personas.py) are fixtures here and nowhere
+else; the rows tests make are made by tests/builders.py.
 """
 
 from __future__ import annotations
@@ -24,18 +19,32 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 
-from units.choices import Role
+from tests import personas
+from tests.builders import member
+from tests.builders import unit as unit  # re-exported for tests written before builders.py
 from units.models import Unit
-from units.services import membership_add
 
 # CI runs the reporting and dashboard tests a second time with the clock moved two years
 # ahead (PORTAL_TEST_CLOCK_SHIFT_DAYS=731): a test that depends on the real date fails there.
 # Tests that need a particular "today" fix it themselves (time_machine or `today=`/`now=`).
 CLOCK_SHIFT = timedelta(days=int(os.environ.get("PORTAL_TEST_CLOCK_SHIFT_DAYS", "0") or 0))
+
+
+# PBKDF2, as in production, costs a quarter of a second per user made. No test checks the
+# hasher in this process (tests/test_settings.py asks a fresh process for the production
+# one); the fault and browser servers started as subprocesses keep their own settings.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -75,52 +84,65 @@ def seeded_transactional_db(transactional_db: None) -> None:
         call_command("load_seed_plans", verbosity=0)
 
 
-def unit(ref: str) -> Unit:
-    """A unit by key ("hy/btgdv") or by territory ("2025:33")."""
-    scheme, sep, code = ref.partition(":")
-    if sep:
-        return Unit.objects.get(scheme=scheme, code=code)
-    return Unit.objects.get(key=ref)
+@pytest.fixture
+def make_member(db: None) -> Callable[..., User]:
+    """`make_member(username, unit_ref, role="reporter")`: a user with one role in one unit."""
+    return member
 
 
 @pytest.fixture
-def make_member(db: None) -> Callable[..., Any]:
-    def factory(username: str, ref: str, role: str = Role.REPORTER) -> Any:
-        user = get_user_model().objects.create_user(username=username, password="x-pass-123")
-        membership_add(user=user, unit=unit(ref), role=role)
-        return user
-
-    return factory
+def hy_editor(db: None) -> User:
+    return personas.hy_editor()
 
 
 @pytest.fixture
-def hy_editor(make_member: Callable[..., Any]) -> Any:
-    return make_member("hy_editor", "hy/btgdv", Role.EDITOR)
+def hy_leader(db: None) -> User:
+    return personas.hy_leader()
 
 
 @pytest.fixture
-def hy_leader(make_member: Callable[..., Any]) -> Any:
-    return make_member("hy_leader", "2025:33", Role.LEADER)
+def hy_reporter(db: None) -> User:
+    return personas.hy_reporter()
 
 
 @pytest.fixture
-def kyl_reporter(make_member: Callable[..., Any]) -> Any:
-    return make_member("kyl_reporter", "ky-lua/ubnd", Role.REPORTER)
+def btgdv_reporter(db: None) -> User:
+    return personas.btgdv_reporter()
 
 
 @pytest.fixture
-def ct_member(make_member: Callable[..., Any]) -> Any:
-    return make_member("ct_member", "ct/thanh-uy", Role.REPORTER)
+def kyl_reporter(db: None) -> User:
+    return personas.kyl_reporter()
 
 
 @pytest.fixture
-def cg_member(make_member: Callable[..., Any]) -> Any:
-    return make_member("cg_member", "hp/xa-cam-giang/ubnd", Role.REPORTER)
+def kyl_editor(db: None) -> User:
+    return personas.kyl_editor()
 
 
 @pytest.fixture
-def superuser(db: None) -> Any:
-    return get_user_model().objects.create_superuser(username="root", password="x-pass-123")
+def vhxh_editor(db: None) -> User:
+    return personas.vhxh_editor()
+
+
+@pytest.fixture
+def ls_leader(db: None) -> User:
+    return personas.ls_leader()
+
+
+@pytest.fixture
+def ct_member(db: None) -> User:
+    return personas.ct_member()
+
+
+@pytest.fixture
+def cg_member(db: None) -> User:
+    return personas.cg_member()
+
+
+@pytest.fixture
+def superuser(db: None) -> User:
+    return personas.superuser()
 
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.urls import reverse
 
 from directives.models import Document
+from tests.builders import draft_plan, make_staff, signed_in, unit
+from units.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +62,34 @@ def test_admin_list_of_an_editor_is_restricted_to_their_units(client: Any, hy_ed
     page = client.get(reverse("admin:directives_document_changelist")).content.decode()
     assert "57-NQ/TW" in page
     assert "KH-UBND" not in page  # no state plans of other provinces
+
+
+def test_admin_history_of_another_provinces_document_is_404(
+    hy_editor: Any, kyl_reporter: Any
+) -> None:
+    draft = draft_plan(hy_editor, "BÍ MẬT")
+    client = signed_in(make_staff(kyl_reporter, "view_document", "change_document"))
+    assert (
+        client.get(reverse("admin:directives_document_history", args=[draft.pk])).status_code == 404
+    )
+    record = draft.history.first()
+    url = reverse("admin:directives_document_simple_history", args=[draft.pk, record.history_id])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"title": "ĐÃ BỊ SỬA"}).status_code == 404
+    draft.refresh_from_db()
+    assert draft.title == "BÍ MẬT"
+
+
+def test_membership_admin_is_scoped(hy_editor: Any, kyl_reporter: Any) -> None:
+    client = signed_in(make_staff(kyl_reporter, "view_membership", "add_membership"))
+    page = client.get(reverse("admin:units_membership_changelist")).content.decode()
+    assert "hy_editor" not in page
+    response = client.post(
+        reverse("admin:units_membership_add"),
+        {"user": kyl_reporter.pk, "unit": unit("2025:33").pk, "role": "leader"},
+    )
+    assert response.status_code == 403  # a reporter administers no unit: no admin writes
+    assert not Membership.objects.filter(user=kyl_reporter, unit=unit("2025:33")).exists()
 
 
 def test_nul_characters_and_bad_history_ids_are_client_errors(client: Any, superuser: Any) -> None:

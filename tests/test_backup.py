@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import tarfile
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +18,8 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from campaigns.models import Activity, Evidence
-from campaigns.services import activity_log
 from common.backup.manifest import FileEntry, Manifest
-from directives.models import Assignment, Channel
-from tests.campaigns.conftest import photo
-from tests.conftest import unit
+from tests.builders import activity, photo
 from units.models import Unit
 
 
@@ -40,20 +36,7 @@ def _sha256(path: Path) -> str:
 
 
 def _log(user: Any, title: str, files: list[Any] = ()) -> Activity:  # type: ignore[assignment]
-    return activity_log(
-        user=user,
-        assignment=Assignment.objects.get(
-            plan__document__key="seed-004", units__key="ky-lua/phong-vhxh"
-        ),
-        unit=unit("ky-lua/phong-vhxh"),
-        data={
-            "channel": Channel.objects.get(code="loudspeaker"),
-            "title": title,
-            "started_on": date(2025, 10, 6),
-            "quantity": 2,
-        },
-        files=files,
-    )
+    return activity(user, title=title, quantity=2, files=files)
 
 
 def _rows() -> dict[str, list[dict[str, Any]]]:
@@ -71,9 +54,13 @@ def _files(root: Path) -> dict[str, str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_restore_puts_back_rows_and_files_as_they_were_at_backup_time(
-    seeded_transactional_db: None, make_member: Any, media_root: Path, tmp_path: Path
+    seeded_transactional_db: None,
+    kyl_reporter: Any,
+    make_member: Any,
+    media_root: Path,
+    tmp_path: Path,
 ) -> None:
-    reporter = make_member("kyl_reporter", "ky-lua/ubnd")
+    reporter = kyl_reporter
     activity = _log(reporter, "Phát thanh Nghị quyết 57", files=[photo("loa.jpg")])
     stored = media_root / activity.evidence.get().file.name
     digest = _sha256(stored)
@@ -103,10 +90,9 @@ def test_restore_puts_back_rows_and_files_as_they_were_at_backup_time(
 
 @pytest.mark.django_db(transaction=True)
 def test_archive_holds_a_manifest_first_with_every_file_and_the_migration_heads(
-    seeded_transactional_db: None, make_member: Any, media_root: Path, tmp_path: Path
+    seeded_transactional_db: None, kyl_reporter: Any, media_root: Path, tmp_path: Path
 ) -> None:
-    reporter = make_member("kyl_reporter", "ky-lua/ubnd")
-    evidence = _log(reporter, "Tuyên truyền", files=[photo()]).evidence.get()
+    evidence = _log(kyl_reporter, "Tuyên truyền", files=[photo()]).evidence.get()
     archive = tmp_path / "portal.tar.gz"
     call_command("portal_backup", "-o", str(archive), stdout=io.StringIO())
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from common.tasks import ping
+from units.tasks import ping
 
 pytestmark = pytest.mark.django_db
 

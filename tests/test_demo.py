@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from campaigns.models import Activity
 from campaigns.services import EARLIEST_ACTIVITY
-from units.management.commands.load_demo import DEMO_TITLE
+from demo.management.commands.load_demo import DEMO_TITLE
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from campaigns.services import activity_log
 from directives.choices import DutyRule
-from directives.models import Assignment, Channel, Document, Rendition, ReportingDuty
-from directives.services.plans import plan_create
-from reporting.deadlines import deadlines_generate
+from directives.models import Document, Rendition
 from reporting.models import Deadline
-from tests.conftest import unit
+from tests.builders import activity, draft_plan, seed_duty, ward_assignment
 
 pytestmark = pytest.mark.django_db
 
@@ -70,25 +67,14 @@ def pages(
     hy_editor: Any, hy_leader: Any, kyl_reporter: Any, superuser: Any, make_member: Any
 ) -> list[tuple[Any, str]]:
     """(user, url) of every kind of page, each showing what it can show."""
-    draft = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="Kế hoạch thử CSP")
-    assignment = Assignment.objects.get(
-        plan__document__key="seed-004", units__key="ky-lua/phong-vhxh"
-    )
-    activity = activity_log(
-        user=kyl_reporter,
-        assignment=assignment,
-        unit=unit("ky-lua/phong-vhxh"),
-        data={
-            "channel": Channel.objects.get(code="banner"),
-            "title": "Treo băng rôn",
-            "started_on": date(2025, 10, 6),
-            "quantity": 2,
-        },
+    draft = draft_plan(hy_editor, "Kế hoạch thử CSP")
+    assignment = ward_assignment()
+    logged = activity(
+        kyl_reporter, assignment=assignment, channel="banner", title="Treo băng rôn", quantity=2
     )
     seed = Document.objects.get(key="seed-004")
     rendition = Rendition.objects.create(document=seed, format="pdf", snapshot={}, progress=40)
-    duty = ReportingDuty.objects.get(plan__document__key="seed-002", rule=DutyRule.ANNUAL)
-    deadlines_generate(duty=duty, until=date(2026, 12, 31))
+    duty = seed_duty("seed-002", DutyRule.ANNUAL, until=date(2026, 12, 31))
     deadline = Deadline.objects.filter(duty=duty).select_related("unit").first()
     commune = make_member("csp-commune", deadline.unit.key, "reporter")
     return [
@@ -104,7 +90,7 @@ def pages(
         (kyl_reporter, reverse("campaigns:assignments")),
         (kyl_reporter, reverse("campaigns:activity_list")),
         (kyl_reporter, reverse("campaigns:activity_new")),
-        (kyl_reporter, reverse("campaigns:activity_detail", args=[activity.pk])),
+        (kyl_reporter, reverse("campaigns:activity_detail", args=[logged.pk])),
         (kyl_reporter, reverse("campaigns:excel_import", args=[assignment.plan_id])),
         (hy_leader, reverse("dashboard:index")),
         (hy_leader, reverse("reporting:inbox")),

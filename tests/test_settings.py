@@ -109,6 +109,15 @@ def test_debug_is_off_unless_set(tmp_path: Path) -> None:
     assert _settings_of({**base, "DJANGO_DEBUG": "1"}, "DEBUG") == {"DEBUG": True}
 
 
+def test_a_real_process_hashes_passwords_with_pbkdf2(tmp_path: Path) -> None:
+    """The test session hashes with MD5 for speed (tests/conftest.py); the portal must not."""
+    base = {"PORTAL_DEMO": "1", "PORTAL_VAR_DIR": str(tmp_path)}
+    hashers = _settings_of(base, "PASSWORD_HASHERS")["PASSWORD_HASHERS"]
+    assert isinstance(hashers, list)
+    assert hashers[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+    assert "django.contrib.auth.hashers.MD5PasswordHasher" not in hashers
+
+
 def test_the_demo_secret_key_is_refused_outside_demo_mode(tmp_path: Path) -> None:
     from django.conf import settings
 

@@ -64,6 +64,19 @@ class MembershipInline(ScopedInlineMixin, admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+# A unit's entry in the national catalogue of administrative units.
+REGISTER_FIELDS = (
+    "code",
+    "scheme",
+    "division_type",
+    "data_version",
+    "valid_from",
+    "valid_to",
+    "is_active",
+    "successors",
+)
+
+
 class UnitAdminForm(forms.ModelForm):
     class Meta:
         model = Unit
@@ -80,14 +93,7 @@ class UnitAdminForm(forms.ModelForm):
             "header_parent_line",
             "header_name",
             "place_name",
-            "code",
-            "scheme",
-            "division_type",
-            "data_version",
-            "valid_from",
-            "valid_to",
-            "is_active",
-            "successors",
+            *REGISTER_FIELDS,
         ]
 
     def clean_parent(self) -> Unit | None:
@@ -100,18 +106,7 @@ class UnitAdminForm(forms.ModelForm):
 
 # The national catalogue and the tree are kept by superusers (and the loaders); a unit admin
 # edits how their units sign documents and adds units under them.
-CATALOGUE_FIELDS = (
-    "territory",
-    "key",
-    "code",
-    "scheme",
-    "division_type",
-    "data_version",
-    "valid_from",
-    "valid_to",
-    "is_active",
-    "successors",
-)
+CATALOGUE_FIELDS = ("territory", "key", *REGISTER_FIELDS)
 
 
 @admin.register(Unit)

@@ -24,6 +24,8 @@ from django.db import router
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
+from common.types import Viewer
+
 from .choices import Role
 from .scope import scope_for
 
@@ -31,18 +33,18 @@ ADMIN_ROLES: tuple[str, ...] = (Role.UNIT_ADMIN,)
 ALL_WRITES = frozenset({"add", "change", "delete"})
 
 
-def administers_any(user: Any) -> bool:
+def administers_any(user: Viewer) -> bool:
     """True when the user holds the unit-admin role somewhere (or is a superuser)."""
     scope = scope_for(user)
     return scope.everything or any(role in ADMIN_ROLES for _path, role in scope.roles)
 
 
-def administered_q(user: Any, path_field: str) -> Q:
+def administered_q(user: Viewer, path_field: str) -> Q:
     """Rows whose `path_field` lies under a unit the user administers."""
     return scope_for(user).role_q(path_field, ADMIN_ROLES)
 
 
-def users_visible_to(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+def users_visible_to(user: Viewer, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Accounts a non-superuser may look at: members of the units they see, and themselves."""
     if user.is_superuser:
         return queryset
@@ -52,7 +54,7 @@ def users_visible_to(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset.filter(Q(pk=user.pk) | Q(Exists(seen)))
 
 
-def users_administered_by(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+def users_administered_by(user: Viewer, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Accounts a non-superuser may change: plain accounts (neither staff nor superuser)
     that belong to a unit they administer and to no unit outside those."""
     if user.is_superuser:
@@ -68,12 +70,15 @@ def users_administered_by(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
 def _scoped(queryset: QuerySet[Any], request: HttpRequest) -> QuerySet[Any]:
     visible_to = getattr(queryset, "visible_to", None)
     if callable(visible_to):
-        return visible_to(request.user)
+        scoped: QuerySet[Any] = visible_to(request.user)
+        return scoped
     if queryset.model is get_user_model():
         return users_visible_to(request.user, queryset)
     return queryset
 
 
+# The mixins below reach the admin class they are mixed into through super(), which the
+# checker sees as `object`: those calls carry `type: ignore[misc]`.
 class ScopedChoicesMixin:
     """Rows and every foreign-key or many-to-many choice limited to what the user sees."""
 
@@ -255,7 +260,10 @@ class ScopedAdminMixin(ScopedChoicesMixin):
         self, request: HttpRequest, object_id: str, extra_context: Any = None
     ) -> HttpResponse:
         self._require_visible(request, object_id)
-        return super().history_view(request, object_id, extra_context)  # type: ignore[misc]
+        response: HttpResponse = super().history_view(  # type: ignore[misc]
+            request, object_id, extra_context
+        )
+        return response
 
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
@@ -265,7 +273,10 @@ class ScopedAdminMixin(ScopedChoicesMixin):
             raise Http404  # simple-history would look it up as an integer and fail with a 500
         if request.method == "POST" and not request.user.is_superuser:
             raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)  # type: ignore[misc]
+        response: HttpResponse = super().history_form_view(  # type: ignore[misc]
+            request, object_id, version_id, extra_context
+        )
+        return response
 
     def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
         if not request.user.is_superuser:

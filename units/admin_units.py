@@ -38,7 +38,7 @@ _LEVELS = {
     "district": UnitKind.DISTRICT,
     "commune": UnitKind.COMMUNE,
 }
-_CODE_LENGTH = {UnitKind.PROVINCE: 2, UnitKind.DISTRICT: 3, UnitKind.COMMUNE: 5}
+_CODE_LENGTH: dict[str, int] = {UnitKind.PROVINCE: 2, UnitKind.DISTRICT: 3, UnitKind.COMMUNE: 5}
 _FIELDS = (
     "name",
     "short_name",
@@ -174,7 +174,10 @@ def _place_in_tree(
     rows: list[Row], by_key: dict[tuple[str, str], Unit], report: LoadReport
 ) -> None:
     """Set parent, path and depth, parents before children (rows are ordered by level)."""
-    parent_kind = {UnitKind.DISTRICT: UnitKind.PROVINCE, UnitKind.COMMUNE: UnitKind.DISTRICT}
+    parent_kind: dict[str, str] = {
+        UnitKind.DISTRICT: UnitKind.PROVINCE,
+        UnitKind.COMMUNE: UnitKind.DISTRICT,
+    }
     changed: list[Unit] = []
     for row in sorted(rows, key=lambda r: _CODE_LENGTH[r.kind]):
         unit = by_key[(row.kind, row.code)]

@@ -5,34 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
-from common.filters import BoundedModelChoiceFilter, PortalFilterSet
+from common.viewsets import VisibleReadOnlyViewSet
 
-from .choices import DivisionType, Scheme, UnitKind, UnitSystem
+from .choices import DivisionType, Scheme
+from .filtersets import UnitFilterSet
 from .models import Unit
-
-
-def _units(request: Any) -> Any:
-    return Unit.objects.none() if request is None else Unit.objects.visible_to(request.user)
-
-
-class UnitFilterSet(PortalFilterSet):
-    q = django_filters.CharFilter(label=_("Tên"), field_name="name", lookup_expr="icontains")
-    level = django_filters.NumberFilter(
-        label=_("Cấp trong cây (0: tỉnh)"), field_name="depth", min_value=0, max_value=20
-    )
-    kind = django_filters.ChoiceFilter(label=_("Loại"), choices=UnitKind.choices)
-    system = django_filters.ChoiceFilter(label=_("Hệ thống"), choices=UnitSystem.choices)
-    parent = BoundedModelChoiceFilter(label=_("Đơn vị cấp trên"), queryset=_units)
-    active = django_filters.BooleanFilter(label=_("Đang hoạt động"), field_name="is_active")
-    code = django_filters.CharFilter(label=_("Mã hành chính"), field_name="code")
-
-    class Meta:
-        model = Unit
-        fields = ["q", "level", "kind", "system", "parent", "active", "code"]
 
 
 class UnitSerializer(serializers.ModelSerializer[Unit]):
@@ -42,7 +21,9 @@ class UnitSerializer(serializers.ModelSerializer[Unit]):
     division_type = serializers.ChoiceField(
         choices=DivisionType.choices, allow_blank=True, read_only=True
     )
-    successors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    successors: serializers.PrimaryKeyRelatedField[Unit] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Unit
@@ -82,18 +63,11 @@ class UnitDetailSerializer(UnitSerializer):
         ]
 
 
-class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(VisibleReadOnlyViewSet[Unit]):
     """Units the user may see (their subtrees and the predecessors of those units)."""
 
+    queryset = Unit.objects.prefetch_related("successors").order_by("path")
     filterset_class = UnitFilterSet
-    lookup_value_regex = "[0-9]{1,18}"
 
-    def get_queryset(self) -> Any:
-        return (
-            Unit.objects.visible_to(self.request.user)
-            .prefetch_related("successors")
-            .order_by("path")
-        )
-
-    def get_serializer_class(self) -> Any:
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Unit]]:
         return UnitDetailSerializer if self.action == "retrieve" else UnitSerializer

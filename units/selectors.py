@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from common.types import Viewer
 
 from .choices import Role, UnitKind
 from .models import Membership, Unit
@@ -10,8 +10,8 @@ from .models import Membership, Unit
 EDIT_ROLES = (Role.EDITOR, Role.UNIT_ADMIN)
 
 
-def units_with_role(user: Any, roles: tuple[str, ...]) -> list[Unit]:
-    if not getattr(user, "is_authenticated", False):
+def units_with_role(user: Viewer, roles: tuple[str, ...]) -> list[Unit]:
+    if not user.is_authenticated:
         return []
     return list(
         Unit.objects.filter(memberships__user=user, memberships__role__in=roles)
@@ -20,8 +20,8 @@ def units_with_role(user: Any, roles: tuple[str, ...]) -> list[Unit]:
     )
 
 
-def has_role(user: Any, unit_id: int | None, roles: tuple[str, ...]) -> bool:
-    if not getattr(user, "is_authenticated", False) or unit_id is None:
+def has_role(user: Viewer, unit_id: int | None, roles: tuple[str, ...]) -> bool:
+    if not user.is_authenticated or unit_id is None:
         return False
     if user.is_superuser:
         return True

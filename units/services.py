@@ -12,6 +12,7 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
+from common.types import Person
 
 from .choices import DocumentStyle, Role, UnitKind, UnitSystem
 from .models import Membership, Unit
@@ -114,7 +115,7 @@ def unit_dissolve(*, unit: Unit, on: date, successors: Iterable[Unit]) -> Unit:
     return unit
 
 
-def membership_add(*, user: Any, unit: Unit, role: str) -> Membership:
+def membership_add(*, user: Person, unit: Unit, role: str) -> Membership:
     if role not in Role.values:
         raise DomainError(_("Vai trò không hợp lệ: %(role)s") % {"role": role})
     membership, _created = Membership.objects.get_or_create(user=user, unit=unit, role=role)

@@ -68,7 +68,7 @@ def _add_file(tar: tarfile.TarFile, path: Path, entry: FileEntry, *, arcname: st
             if info.size != entry.size:
                 raise _changed(entry)
             reader = _HashingReader(stream)
-            tar.addfile(info, reader)  # type: ignore[arg-type]
+            tar.addfile(info, reader)
     except FileNotFoundError:
         raise _changed(entry) from None
     if reader.digest.hexdigest() != entry.sha256:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 from docx import Document as new_docx
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -16,7 +17,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from .snapshot import DocumentSnapshot
+from .snapshot import Block, DocumentSnapshot, Table
 
 FONT = "Times New Roman"
 
@@ -32,7 +33,7 @@ def _run(
 
 
 def _line(
-    cell: _Cell | object,
+    cell: _Cell | DocxDocument,
     text: str,
     *,
     size: float = 14,
@@ -41,7 +42,7 @@ def _line(
     align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
     first: bool = False,
 ) -> Paragraph:
-    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()  # type: ignore[attr-defined]
+    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)
     _run(paragraph, text, size=size, bold=bold, italic=italic)
@@ -58,8 +59,8 @@ def _bottom_border(paragraph: Paragraph) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
-def _page_number_header(document: object) -> None:
-    section = document.sections[0]  # type: ignore[attr-defined]
+def _page_number_header(document: DocxDocument) -> None:
+    section = document.sections[0]
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -73,9 +74,7 @@ def _page_number_header(document: object) -> None:
     paragraph._p.append(field)
 
 
-def snapshot_docx(snapshot: DocumentSnapshot) -> bytes:
-    doc = snapshot.normalised()
-    document = new_docx()
+def _page_setup(document: DocxDocument) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -85,9 +84,10 @@ def snapshot_docx(snapshot: DocumentSnapshot) -> bytes:
     style = document.styles["Normal"]
     style.font.name, style.font.size = FONT, Pt(14)
     _page_number_header(document)
-    if doc.draft:
-        _line(document, "DỰ THẢO", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
+
+def _header(document: DocxDocument, doc: DocumentSnapshot) -> None:
+    """The two-column header: organ and number on the left, motto and place, date right."""
     party = doc.is_party
     organ_size = 14 if party else 13
     header = document.add_table(rows=2, cols=2)
@@ -112,24 +112,32 @@ def snapshot_docx(snapshot: DocumentSnapshot) -> bytes:
     _line(number, doc.number_line, size=organ_size, first=True)
     _line(place, doc.place_date, size=14, italic=True, first=True)
 
-    title = _line(document, doc.kind_title, size=16 if party else 14, bold=True)
+
+def _title(document: DocxDocument, doc: DocumentSnapshot) -> None:
+    title = _line(document, doc.kind_title, size=16 if doc.is_party else 14, bold=True)
     title.paragraph_format.space_before = Pt(14)
     subject = _line(document, doc.subject, size=14, bold=True)
-    if party:
+    if doc.is_party:
         _line(document, "-----", size=14)
     else:
         _bottom_border(subject)
 
-    for block in doc.blocks:
+
+def _table(document: DocxDocument, table: Table) -> None:
+    grid = document.add_table(rows=1, cols=len(table.header))
+    grid.style = "Table Grid"
+    for cell, text in zip(grid.rows[0].cells, table.header, strict=False):
+        _line(cell, text, size=12, bold=True, first=True)
+    for row in table.rows:
+        cells = grid.add_row().cells
+        for cell, text in zip(cells, row, strict=False):
+            _line(cell, text, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+
+
+def _body(document: DocxDocument, blocks: tuple[Block, ...]) -> None:
+    for block in blocks:
         if block.kind == "table" and block.table is not None:
-            table = document.add_table(rows=1, cols=len(block.table.header))
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, block.table.header, strict=False):
-                _line(cell, text, size=12, bold=True, first=True)
-            for row in block.table.rows:
-                cells = table.add_row().cells
-                for cell, text in zip(cells, row, strict=False):
-                    _line(cell, text, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+            _table(document, block.table)
             continue
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -137,6 +145,10 @@ def snapshot_docx(snapshot: DocumentSnapshot) -> bytes:
         paragraph.paragraph_format.space_after = Pt(6)
         _run(paragraph, block.text, bold=block.kind in ("heading", "subheading", "lead"))
 
+
+def _signature(document: DocxDocument, doc: DocumentSnapshot) -> None:
+    """Recipients on the left, the signer's lines, space to sign and name on the right."""
+    party = doc.is_party
     sign = document.add_table(rows=1, cols=2)
     recipients, signer = sign.rows[0].cells
     label = _line(
@@ -160,6 +172,18 @@ def snapshot_docx(snapshot: DocumentSnapshot) -> bytes:
         _line(signer, "", size=14, first=first)
         first = False
     _line(signer, doc.signer_name or "(chưa có người ký)", size=14, bold=True)
+
+
+def snapshot_docx(snapshot: DocumentSnapshot) -> bytes:
+    doc = snapshot.normalised()
+    document = new_docx()
+    _page_setup(document)
+    if doc.draft:
+        _line(document, "DỰ THẢO", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _header(document, doc)
+    _title(document, doc)
+    _body(document, doc.blocks)
+    _signature(document, doc)
     for marker, text in doc.footnotes:
         _line(document, f"{marker} {text}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
 

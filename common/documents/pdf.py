@@ -36,7 +36,7 @@ def static_only_fetcher() -> Any:
     else (no network, no other files); a refused resource is skipped, the render goes on."""
     from weasyprint.urls import URLFetcher
 
-    class StaticOnly(URLFetcher):  # type: ignore[misc]
+    class StaticOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             parsed = urlparse(url)
             if parsed.scheme != "file":
@@ -94,7 +94,9 @@ def html_to_pdf(html: str, *, time_limit_seconds: int = DEFAULT_TIME_LIMIT) -> b
         document = weasyprint.HTML(
             string=html, base_url=str(STATIC_ROOT) + "/", url_fetcher=static_only_fetcher()
         )
-        return document.write_pdf()
+        # WeasyPrint ships no types.
+        pdf: bytes = document.write_pdf()
+        return pdf
 
 
 def snapshot_pdf(

@@ -55,7 +55,8 @@ class DocumentSnapshot:
 
     def normalised(self) -> DocumentSnapshot:
         """Every string in NFC (TCVN 6909): composed letters print and search best."""
-        return _nfc(self)
+        normalised: DocumentSnapshot = _nfc(self)
+        return normalised
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,8 +1,7 @@
+from .assignments import Assignment, AssignmentTask, ReportingDuty
 from .catalogue import AudienceGroup, Channel
 from .documents import Document, DocumentReference, Recipient, Register
 from .plans import (
-    Assignment,
-    AssignmentTask,
     AudienceItem,
     BudgetItem,
     ChannelItem,
@@ -11,7 +10,6 @@ from .plans import (
     Plan,
     PlanSection,
     Purpose,
-    ReportingDuty,
     RoadmapStep,
     Theme,
 )

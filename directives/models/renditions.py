@@ -40,6 +40,11 @@ class Rendition(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Until when the current holder may keep it queued or running: the queue for STALE_AFTER
+    # after the request, then the worker that claimed it for LEASE (services/renditions.py).
+    # A running rendition past its lease has lost its worker and is tried again.
+    lease_until = models.DateTimeField(_("giữ đến"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần dựng"), default=0)
     created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 
@@ -56,6 +61,7 @@ class Rendition(models.Model):
                 name="one_live_rendition_per_snapshot",
             )
         ]
+        indexes = [models.Index(fields=["status", "lease_until"], name="rendition_lease")]
 
     def __str__(self) -> str:
         return f"{self.document} ({self.format}, {self.get_status_display()})"

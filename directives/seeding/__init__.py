@@ -21,7 +21,7 @@ from ..models import AudienceGroup, Channel, Document, SeedLoad
 from .documents import document_upsert, references_replace
 from .plans import plan_replace
 from .refs import SEED_DIR, SeedError, UnitResolver, digest, load_yaml
-from .units import seed_units_load
+from .units import UnitsReport, seed_units_load
 
 __all__ = ["SeedError", "SeedReport", "catalogue_load", "seed_plans_load"]
 
@@ -29,10 +29,17 @@ __all__ = ["SeedError", "SeedReport", "catalogue_load", "seed_plans_load"]
 @dataclass
 class SeedReport:
     catalogue_changed: int = 0
-    units_created: int = 0
-    units_updated: int = 0
+    units: UnitsReport = field(default_factory=UnitsReport)
     documents_written: list[str] = field(default_factory=list)
     plans_written: list[str] = field(default_factory=list)
+
+    @property
+    def units_created(self) -> int:
+        return self.units.created
+
+    @property
+    def units_updated(self) -> int:
+        return self.units.updated
 
     @property
     def changed(self) -> int:
@@ -95,8 +102,7 @@ def seed_plans_load(seed_dir: Path = SEED_DIR) -> SeedReport:
     report.catalogue_changed = catalogue_load(seed_dir)
     resolver = UnitResolver()
 
-    units = seed_units_load(load_yaml(seed_dir / "units.yaml")["units"], resolver)
-    report.units_created, report.units_updated = units.created, units.updated
+    report.units = seed_units_load(load_yaml(seed_dir / "units.yaml")["units"], resolver)
 
     cited = load_yaml(seed_dir / "documents.yaml")["documents"]
     documents: dict[str, Document] = {}

@@ -1,43 +1,52 @@
-"""Writing a plan's parts from editor rows, and copying a whole plan (new version)."""
+"""What each plan workflow writes, as a `PlanContent` for the one writer: the editor's rows,
+the start of a derived plan, and the copy that becomes a new version."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.db.models import Model, QuerySet
 
-from common.exceptions import DomainError
+from units.models import Unit
+from units.selectors import related_identities, subordinate_units
 
-from ..choices import DocumentStatus, SectionPart
-from ..models import (
-    Assignment,
-    AssignmentTask,
-    AudienceItem,
-    BudgetItem,
-    ChannelItem,
-    ChannelTarget,
-    Document,
-    DocumentReference,
-    Plan,
-    PlanSection,
-    Purpose,
-    Recipient,
-    ReportingDuty,
-    RoadmapStep,
-    Theme,
+from ..choices import AssignmentRole, DocumentStatus
+from ..content import (
+    AssignmentContent,
+    AudienceContent,
+    BudgetContent,
+    ChannelContent,
+    DutyContent,
+    ItemContent,
+    PlanContent,
+    PurposeContent,
+    RecipientContent,
+    RoadmapContent,
+    SectionContent,
+    TargetContent,
+    TaskContent,
+    ThemeContent,
+    content_of,
+    items_of,
 )
+from ..models import Assignment, AssignmentTask, Document, DocumentReference, Plan
+from .content import plan_content_write
 from .search import document_refresh_search
 
-# part name -> (model, section part, plain fields written from a row)
-ITEM_PARTS: dict[str, tuple[Any, str, tuple[str, ...]]] = {
-    "purposes": (Purpose, SectionPart.PURPOSES, ("label", "title", "text", "kind")),
-    "themes": (Theme, SectionPart.THEMES, ("label", "title", "text")),
-    "audiences": (AudienceItem, SectionPart.AUDIENCES, ("label", "title", "text")),
-    "channels": (ChannelItem, SectionPart.CHANNELS, ("label", "title", "text")),
-    "roadmap": (RoadmapStep, SectionPart.ROADMAP, ("label", "title", "text", "due_text")),
-    "budget": (BudgetItem, SectionPart.BUDGET, ("label", "title", "text", "source", "amount")),
-    "assignments": (Assignment, SectionPart.ASSIGNMENTS, ("label", "title", "role")),
+Rows = dict[str, list[dict[str, Any]]]
+
+# The editor's rows. Part -> (content class, keys a row may carry); other fields stay as stored.
+EDITOR_ITEMS: dict[str, tuple[type[ItemContent], tuple[str, ...]]] = {
+    "purposes": (PurposeContent, ("label", "title", "text", "kind")),
+    "themes": (ThemeContent, ("label", "title", "text")),
+    "audiences": (AudienceContent, ("label", "title", "text", "groups")),
+    "channels": (ChannelContent, ("label", "title", "text")),
+    "roadmap": (RoadmapContent, ("label", "title", "text", "due_text")),
+    "budget": (BudgetContent, ("label", "title", "text", "source", "amount")),
+    "assignments": (AssignmentContent, ("label", "title", "role", "units")),
 }
 DUTY_FIELDS = (
     "phrase",
@@ -50,148 +59,179 @@ DUTY_FIELDS = (
     "receiver_text",
     "reminder_steps",
     "data_window",
+    "reporting_units",
 )
 RECIPIENT_FIELDS = ("text", "unit", "is_archive")
 SECTION_FIELDS = ("label", "title", "part", "intro")
+_LINKS = {"receiver": "receiver_id", "unit": "unit_id"}
 
 
-def _rows(parts: dict[str, list[dict[str, Any]]], name: str) -> list[dict[str, Any]]:
+def _plain(value: Any) -> Any:
+    """Model instances as ids, lists and querysets as tuples."""
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, list | tuple | QuerySet):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def _given(row: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "id": row.get("id") or None,
+        "delete": bool(row.get("DELETE")),
+        "position": row.get("position") or 0,
+    }
+    values.update({_LINKS.get(n, n): _plain(row[n]) for n in names if n in row})
+    return values
+
+
+def _rows(parts: Rows, name: str) -> list[dict[str, Any]]:
     return sorted(parts.get(name) or [], key=lambda r: r.get("position") or 0)
 
 
-def duty_scope_check(*, duty: ReportingDuty) -> None:
-    """A plan imposes a reporting duty only on bodies it may direct (the issuer's subtree,
-    or the bodies the plan itself assigns), and reports go to the issuer or its superior."""
-    issuer = duty.plan.document.issuer
-    if issuer is None:
-        return
-    errors: dict[str, str] = {}
-    receiver = duty.receiver
-    if receiver is not None and not issuer.path.startswith(receiver.path):
-        errors["receiver"] = _(
-            "Đơn vị nhận báo cáo phải là cơ quan ban hành hoặc cấp trên của cơ quan ban hành."
-        )
-    assigned = set(
-        Assignment.units.through.objects.filter(assignment__plan=duty.plan).values_list(
-            "unit_id", flat=True
-        )
+def _editor_targets(plan: Plan, row: dict[str, Any]) -> dict[str, Any]:
+    if "targets" not in row:
+        return {}
+    targets = tuple(TargetContent(_plain(c), quantity) for c, quantity in row["targets"])
+    return {"targets": targets}
+
+
+def _editor_tasks(plan: Plan, row: dict[str, Any]) -> dict[str, Any]:
+    """Task lines as rows: a line whose text is unchanged keeps its stored task (and origin)."""
+    if "tasks" not in row:
+        return {}
+    assignment_id = row.get("id")
+    stored = (
+        list(AssignmentTask.objects.filter(assignment__plan=plan, assignment_id=assignment_id))
+        if assignment_id
+        else []
     )
-    outside = [
-        u.name
-        for u in duty.reporting_units.all()
-        if not u.path.startswith(issuer.path) and u.pk not in assigned
-    ]
-    if outside:
-        errors["reporting_units"] = _(
-            "Kế hoạch chỉ giao báo cáo cho đơn vị thuộc quyền chỉ đạo của cơ quan ban hành "
-            "hoặc được chính kế hoạch phân công; không giao được cho: %(units)s."
-        ) % {"units": ", ".join(sorted(outside)[:5])}
-    if errors:
-        raise DomainError(errors)
-
-
-def _write(obj: Any, row: dict[str, Any], fields: tuple[str, ...]) -> None:
-    for name in fields:
-        if name not in row:
-            continue
-        value = row[name]
-        if value is None and not obj._meta.get_field(name).null:
-            value = ""
-        setattr(obj, name, value)
-    obj.full_clean(exclude=["plan", "section", "document", "origin", "assignment"])
-    obj.save()
-
-
-def _tasks_replace(assignment: Assignment, lines: list[str]) -> None:
-    """Keep tasks whose text is unchanged (they keep their origin), add and drop the rest."""
-    existing = list(assignment.tasks.order_by("position", "id"))
-    kept: list[int] = []
-    for position, line in enumerate(lines, start=1):
-        match = next((t for t in existing if t.text == line and t.pk not in kept), None)
+    tasks = []
+    for position, line in enumerate(row["tasks"], start=1):
+        match = next((t for t in stored if t.text == line), None)
         if match is None:
-            match = AssignmentTask(assignment=assignment, label="-", text=line)
-        match.position = position
-        match.save()
-        kept.append(match.pk)
-    assignment.tasks.exclude(pk__in=kept).delete()
+            tasks.append(TaskContent(position=position, label="-", text=line))
+        else:
+            stored.remove(match)
+            tasks.append(TaskContent(id=match.pk, position=position))
+    return {"tasks": tuple(tasks)}
+
+
+_EDITOR_RELATED = {"channels": _editor_targets, "assignments": _editor_tasks}
+
+
+def editor_content(plan: Plan, parts: Rows) -> PlanContent:
+    """The editor's rows (partial: a row changes only the keys it carries) as a content."""
+    items = [
+        content(**_given(row, names), **_EDITOR_RELATED.get(name, lambda p, r: {})(plan, row))
+        for name, (content, names) in EDITOR_ITEMS.items()
+        for row in _rows(parts, name)
+    ]
+    return PlanContent(
+        items=tuple(items),
+        duties=tuple(DutyContent(**_given(r, DUTY_FIELDS)) for r in _rows(parts, "duties")),
+        sections=tuple(
+            SectionContent(**_given(r, SECTION_FIELDS)) for r in _rows(parts, "sections")
+        ),
+        recipients=tuple(
+            RecipientContent(**_given(r, RECIPIENT_FIELDS)) for r in _rows(parts, "recipients")
+        ),
+    )
 
 
 @transaction.atomic
-def parts_apply(*, plan: Plan, parts: dict[str, list[dict[str, Any]]]) -> None:
-    from .plans import section_for
+def parts_apply(*, plan: Plan, parts: Rows) -> None:
+    """Write the editor's rows; duties must keep to `duty_scope_check`."""
+    plan_content_write(plan=plan, content=editor_content(plan, parts))
 
-    for name, (model, part, fields) in ITEM_PARTS.items():
-        if name not in parts:
-            continue
-        for row in _rows(parts, name):
-            obj = model.objects.filter(plan=plan, pk=row["id"]).first() if row.get("id") else None
-            if row.get("DELETE"):
-                if obj is not None:
-                    obj.delete()
-                continue
-            if obj is None:
-                obj = model(plan=plan, section=section_for(plan, part))
-            obj.position = row.get("position") or 0
-            _write(obj, row, fields)
-            if name == "audiences" and "groups" in row:
-                obj.groups.set(row["groups"])
-            if name == "channels" and "targets" in row:
-                obj.targets.all().delete()
-                ChannelTarget.objects.bulk_create(
-                    ChannelTarget(item=obj, channel=channel, planned_quantity=quantity)
-                    for channel, quantity in row["targets"]
+
+# A derived plan.
+
+
+def _addressed_to(assignment: Assignment, identities: set[int]) -> bool:
+    return any(unit.pk in identities for unit in assignment.units.all())
+
+
+def _own_assignment(source: Plan, issuer: Unit, identities: set[int]) -> AssignmentContent | None:
+    """One assignment for the issuer with every task `source` gives it."""
+    own_tasks = [
+        task
+        for assignment in source.assignments.prefetch_related("units", "tasks")
+        if _addressed_to(assignment, identities)
+        for task in assignment.tasks.all()
+    ]
+    if not own_tasks:
+        return None
+    return AssignmentContent(
+        position=1,
+        label="1.",
+        title=issuer.short_name or issuer.name,
+        role=AssignmentRole.LEAD,
+        units=(issuer.pk,),
+        tasks=tuple(
+            TaskContent(position=i, label="-", text=t.text, role=t.role, origin_id=t.pk)
+            for i, t in enumerate(own_tasks, start=1)
+        ),
+    )
+
+
+def _inherited_duties(
+    source: Plan, issuer: Unit, identities: set[int], reporters: list[Unit]
+) -> list[DutyContent]:
+    """The duties `source` puts on the issuer, received by it and reported by `reporters`."""
+    duties = []
+    for duty in source.duties.prefetch_related("reporting_units"):
+        addressed = bool({u.pk for u in duty.reporting_units.all()} & identities) or (
+            duty.assignment is not None and _addressed_to(duty.assignment, identities)
+        )
+        if addressed:
+            duties.append(
+                DutyContent(
+                    position=duty.position,
+                    phrase=duty.phrase,
+                    subject=duty.subject,
+                    rule=duty.rule,
+                    due_on=duty.due_on,
+                    day=duty.day,
+                    month=duty.month,
+                    receiver_id=issuer.pk,
+                    receiver_text=issuer.name,
+                    origin_id=duty.pk,
+                    reporting_units=tuple(u.pk for u in reporters),
                 )
-            if name == "assignments":
-                if "units" in row:
-                    obj.units.set(row["units"])
-                if "tasks" in row:
-                    _tasks_replace(obj, row["tasks"])
-    if "duties" in parts:
-        for row in _rows(parts, "duties"):
-            duty = (
-                ReportingDuty.objects.filter(plan=plan, pk=row["id"]).first()
-                if row.get("id")
-                else None
             )
-            if row.get("DELETE"):
-                if duty is not None:
-                    duty.delete()
-                continue
-            duty = duty or ReportingDuty(plan=plan)
-            duty.position = row.get("position") or 0
-            _write(duty, row, DUTY_FIELDS)
-            if "reporting_units" in row:
-                duty.reporting_units.set(row["reporting_units"])
-            duty_scope_check(duty=duty)
-    if "sections" in parts:
-        for row in _rows(parts, "sections"):
-            section = (
-                PlanSection.objects.filter(plan=plan, pk=row["id"]).first()
-                if row.get("id")
-                else None
-            )
-            if row.get("DELETE"):
-                if section is not None:
-                    section.delete()
-                continue
-            section = section or PlanSection(plan=plan)
-            section.position = row.get("position") or 0
-            _write(section, row, SECTION_FIELDS)
-    if "recipients" in parts:
-        document = plan.document
-        for row in _rows(parts, "recipients"):
-            line = (
-                Recipient.objects.filter(document=document, pk=row["id"]).first()
-                if row.get("id")
-                else None
-            )
-            if row.get("DELETE"):
-                if line is not None:
-                    line.delete()
-                continue
-            line = line or Recipient(document=document)
-            line.position = row.get("position") or 0
-            _write(line, row, RECIPIENT_FIELDS)
+    return duties
+
+
+def derived_content(*, source: Plan | None, issuer: Unit) -> PlanContent:
+    """What a plan implementing `source` starts with: its purposes, themes, audiences and
+    channels (each keeping its origin), the tasks it gives the issuer, one assignment per
+    subordinate unit, and the duties it puts on the issuer."""
+    items: list[ItemContent] = []
+    duties: list[DutyContent] = []
+    identities = related_identities(issuer)
+    subordinates = subordinate_units(issuer)
+    if source is not None:
+        copied = items_of(source, (PurposeContent, ThemeContent, AudienceContent, ChannelContent))
+        items += [replace(item, id=None, origin_id=item.id) for _section, item in copied]
+        own = _own_assignment(source, issuer, identities)
+        items += [own] if own is not None else []
+        duties = _inherited_duties(source, issuer, identities, subordinates)
+    first = 2 if any(isinstance(item, AssignmentContent) for item in items) else 1
+    items += [
+        AssignmentContent(
+            position=position,
+            label=f"{position}.",
+            title=unit.name,
+            role=AssignmentRole.IMPLEMENT,
+            units=(unit.pk,),
+        )
+        for position, unit in enumerate(subordinates, start=first)
+    ]
+    return PlanContent(items=tuple(items), duties=tuple(duties))
+
+
+# A new version.
 
 
 def _clone(obj: Any, **changes: Any) -> Any:
@@ -208,7 +248,7 @@ def _clone(obj: Any, **changes: Any) -> Any:
 def plan_clone(*, user: Any, source: Document) -> Document:
     """A draft copy of `source` with every part, linked to it as its next version."""
     old_plan = source.plan
-    document = _clone(
+    document: Document = _clone(
         Document.objects.get(pk=source.pk),
         status=DocumentStatus.DRAFT,
         number="",
@@ -230,36 +270,12 @@ def plan_clone(*, user: Any, source: Document) -> Document:
         closing_text=old_plan.closing_text,
         derived_from=old_plan.derived_from,
     )
-    sections: dict[int, PlanSection] = {}
-    for section in old_plan.sections.order_by("parent_id", "position"):
-        old_id = section.pk
-        parent = sections.get(section.parent_id) if section.parent_id else None
-        sections[old_id] = _clone(section, plan=plan, parent=parent)
-    for model, _part, _fields in ITEM_PARTS.values():
-        for item in model.objects.filter(plan=old_plan):
-            old = model.objects.get(pk=item.pk)
-            copy = _clone(item, plan=plan, section=sections.get(item.section_id))
-            if model is AudienceItem:
-                copy.groups.set(old.groups.all())
-            elif model is ChannelItem:
-                ChannelTarget.objects.bulk_create(
-                    ChannelTarget(
-                        item=copy, channel_id=t.channel_id, planned_quantity=t.planned_quantity
-                    )
-                    for t in old.targets.all()
-                )
-            elif model is Assignment:
-                copy.units.set(old.units.all())
-                for task in old.tasks.all():
-                    _clone(task, assignment=copy)
-    for duty in old_plan.duties.all():
-        old = ReportingDuty.objects.get(pk=duty.pk)
-        copy = _clone(duty, plan=plan, assignment=None)
-        copy.reporting_units.set(old.reporting_units.all())
-    for note in old_plan.footnotes.all():
-        _clone(note, plan=plan)
-    for line in source.recipients.all():
-        _clone(line, document=document)
+    plan_content_write(
+        plan=plan,
+        content=content_of(old_plan, ids=False),
+        replace=True,
+        check_duty_scope=False,
+    )
     for reference in DocumentReference.objects.filter(source=source).exclude(kind="replaces"):
         _clone(reference, source=document)
     document_refresh_search(document=document)

@@ -17,37 +17,16 @@ from common.dates import vn_long_date, vn_short_date
 from common.exceptions import Conflict, DomainError
 from units.choices import DocumentStyle
 from units.models import Unit
-from units.selectors import EDIT_ROLES, has_role, related_identities, subordinate_units
+from units.selectors import EDIT_ROLES, has_role
 
-from ..choices import AssignmentRole, DocumentKind, DocumentStatus, ReferenceKind, SectionPart
-from ..models import (
-    Assignment,
-    AssignmentTask,
-    AudienceItem,
-    ChannelItem,
-    ChannelTarget,
-    Document,
-    Plan,
-    PlanSection,
-    Purpose,
-    Register,
-    ReportingDuty,
-    Theme,
-)
+from ..choices import DocumentKind, DocumentStatus, ReferenceKind
+from ..models import Document, Plan, Register
+from ..outline import default_outline_create
 from ..signals import plan_issued
+from .content import plan_content_write
+from .parts import derived_content, parts_apply, plan_clone
 from .registers import reference_add, register_for
 from .search import document_refresh_search
-
-DEFAULT_OUTLINE = [
-    (SectionPart.PURPOSES, "MỤC ĐÍCH, YÊU CẦU"),
-    (SectionPart.THEMES, "NỘI DUNG TUYÊN TRUYỀN"),
-    (SectionPart.AUDIENCES, "ĐỐI TƯỢNG TUYÊN TRUYỀN"),
-    (SectionPart.CHANNELS, "HÌNH THỨC TUYÊN TRUYỀN"),
-    (SectionPart.ROADMAP, "LỘ TRÌNH THỰC HIỆN"),
-    (SectionPart.BUDGET, "KINH PHÍ THỰC HIỆN"),
-    (SectionPart.ASSIGNMENTS, "TỔ CHỨC THỰC HIỆN"),
-]
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
 class EditConflict(DomainError):
@@ -71,41 +50,15 @@ def _require_draft_editor(user: Any, document: Document) -> None:
         raise DomainError(_("Chỉ sửa được dự thảo; văn bản đã ban hành là bản chỉ đọc."))
 
 
-def heading_label(index: int, style: str) -> str:
-    numeral = ROMAN[index] if index < len(ROMAN) else str(index + 1)
-    return f"{numeral}-" if style == DocumentStyle.PARTY else f"{numeral}."
-
-
-def section_for(plan: Plan, part: str) -> PlanSection:
-    """The section new items of `part` go to; created at the end of the outline if absent."""
-    section = plan.sections.filter(part=part).order_by("position").first()
-    if section is not None:
-        return section
-    count = plan.sections.filter(parent__isnull=True).count()
-    title = dict(DEFAULT_OUTLINE).get(part, "")
-    last = plan.sections.order_by("-position").first()
-    return PlanSection.objects.create(
-        plan=plan,
-        part=part,
-        position=(last.position + 1) if last else 1,
-        label=heading_label(count, plan.document.style),
-        title=str(title),
-    )
-
-
-def _default_outline(plan: Plan) -> None:
-    PlanSection.objects.bulk_create(
-        [
-            PlanSection(
-                plan=plan,
-                part=part,
-                position=index + 1,
-                label=heading_label(index, plan.document.style),
-                title=str(title),
-            )
-            for index, (part, title) in enumerate(DEFAULT_OUTLINE)
-        ]
-    )
+def _letterhead(issuer: Unit) -> dict[str, Any]:
+    """What a new document prints of its issuer, copied so that it stays as issued when the
+    unit is later renamed or moved."""
+    return {
+        "issuer": issuer,
+        "issuer_name": issuer.name,
+        "place": issuer.place_name,
+        "style": issuer.doc_style,
+    }
 
 
 @transaction.atomic
@@ -116,17 +69,10 @@ def plan_create(
     if kind not in DocumentKind.plan_kinds():
         raise DomainError(_("Loại văn bản này không phải kế hoạch, chương trình, hướng dẫn."))
     document = Document.objects.create(
-        kind=kind,
-        style=issuer.doc_style,
-        issuer=issuer,
-        issuer_name=issuer.name,
-        place=issuer.place_name,
-        status=DocumentStatus.DRAFT,
-        title=title,
-        created_by=user,
+        kind=kind, title=title, status=DocumentStatus.DRAFT, created_by=user, **_letterhead(issuer)
     )
     plan = Plan.objects.create(document=document)
-    _default_outline(plan)
+    default_outline_create(plan=plan)
     document_refresh_search(document=document)
     return document
 
@@ -149,30 +95,6 @@ def basis_sentence(parent: Document, issuer: Unit) -> str:
     return f"Thực hiện {cited}, {issuer.name} ban hành Kế hoạch như sau:"
 
 
-def _copy_items(
-    model: Any, source: Plan, target: Plan, part: str, extra: tuple[str, ...] = ()
-) -> list[tuple[Any, Any]]:
-    section = section_for(target, part)
-    pairs = []
-    for item in model.objects.filter(plan=source).order_by("position", "id"):
-        copy = model.objects.create(
-            plan=target,
-            section=section,
-            position=item.position,
-            label=item.label,
-            title=item.title,
-            text=item.text,
-            origin=item,
-            **{name: getattr(item, name) for name in extra},
-        )
-        pairs.append((item, copy))
-    return pairs
-
-
-def _addressed_to(assignment: Assignment, identities: set[int]) -> bool:
-    return any(unit.pk in identities for unit in assignment.units.all())
-
-
 @transaction.atomic
 def plan_derive(*, user: Any, parent: Document, issuer: Unit) -> Document:
     """A new draft implementing `parent`, pre-filled from it (the usual way a level starts)."""
@@ -189,79 +111,11 @@ def plan_derive(*, user: Any, parent: Document, issuer: Unit) -> Document:
         citation=citation_of(parent),
     )
     source = Plan.objects.filter(document=parent).first()
-    if source is not None:
-        _copy_items(Purpose, source, plan, SectionPart.PURPOSES, ("kind",))
-        _copy_items(Theme, source, plan, SectionPart.THEMES)
-        for old, new in _copy_items(AudienceItem, source, plan, SectionPart.AUDIENCES):
-            new.groups.set(old.groups.all())
-        for old, new in _copy_items(ChannelItem, source, plan, SectionPart.CHANNELS):
-            ChannelTarget.objects.bulk_create(
-                ChannelTarget(
-                    item=new, channel_id=t.channel_id, planned_quantity=t.planned_quantity
-                )
-                for t in old.targets.all()
-            )
-    assignments_section = section_for(plan, SectionPart.ASSIGNMENTS)
-    position = 1
-    identities = related_identities(issuer)
-    if source is not None:
-        own_tasks = [
-            task
-            for assignment in source.assignments.prefetch_related("units", "tasks")
-            if _addressed_to(assignment, identities)
-            for task in assignment.tasks.all()
-        ]
-        if own_tasks:
-            own = Assignment.objects.create(
-                plan=plan,
-                section=assignments_section,
-                position=position,
-                label="1.",
-                title=issuer.short_name or issuer.name,
-                role=AssignmentRole.LEAD,
-            )
-            own.units.set([issuer])
-            AssignmentTask.objects.bulk_create(
-                AssignmentTask(
-                    assignment=own, position=i, label="-", text=t.text, role=t.role, origin=t
-                )
-                for i, t in enumerate(own_tasks, start=1)
-            )
-            position += 1
-    subordinates = subordinate_units(issuer)
-    for unit in subordinates:
-        proposed = Assignment.objects.create(
-            plan=plan,
-            section=assignments_section,
-            position=position,
-            label=f"{position}.",
-            title=unit.name,
-            role=AssignmentRole.IMPLEMENT,
-        )
-        proposed.units.set([unit])
-        position += 1
-    if source is not None:
-        for duty in source.duties.prefetch_related("reporting_units"):
-            reporters = {u.pk for u in duty.reporting_units.all()}
-            addressed = bool(reporters & identities) or (
-                duty.assignment_id is not None and _addressed_to(duty.assignment, identities)
-            )
-            if not addressed:
-                continue
-            inherited = ReportingDuty.objects.create(
-                plan=plan,
-                position=duty.position,
-                phrase=duty.phrase,
-                subject=duty.subject,
-                rule=duty.rule,
-                due_on=duty.due_on,
-                day=duty.day,
-                month=duty.month,
-                receiver=issuer,
-                receiver_text=issuer.name,
-                origin=duty,
-            )
-            inherited.reporting_units.set(subordinates)
+    plan_content_write(
+        plan=plan,
+        content=derived_content(source=source, issuer=issuer),
+        check_duty_scope=False,
+    )
     document_refresh_search(document=document)
     return document
 
@@ -318,8 +172,6 @@ def plan_update(
         if name in changes.plan:
             setattr(plan, name, changes.plan[name])
     plan.save()
-    from .parts import parts_apply  # late import: parts imports this module's helpers
-
     parts_apply(plan=plan, parts=changes.parts)
     if changes.implements is not None:
         _implements_set(document, changes.implements)
@@ -420,11 +272,9 @@ def plan_new_version(*, user: Any, document: Document) -> Document:
     source = Document.objects.select_for_update().get(pk=document.pk)
     if source.status != DocumentStatus.ISSUED:
         raise DomainError(_("Chỉ tạo phiên bản mới từ văn bản đã ban hành."))
-    existing = Document.objects.filter(
+    existing: Document | None = Document.objects.filter(
         version_of=source, status__in=(DocumentStatus.DRAFT, DocumentStatus.ISSUED)
     ).first()
     if existing is not None:
         return existing
-    from .parts import plan_clone
-
     return plan_clone(user=user, source=source)

@@ -13,10 +13,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from common.net import client_ip
+from tests.builders import PASSWORD  # the personas' password
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "x-pass-123"  # the personas' password (tests/conftest.py)
 ATTACKER = "203.0.113.5"
 ELSEWHERE = "198.51.100.7"
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)

@@ -18,9 +18,10 @@ from directives.services.registers import reference_add
 from reporting.choices import ReportStatus
 from reporting.models import Deadline, Extension, Report, ReportAttachment, ReportEvent
 from reporting.services import report_submit
+from tests.builders import member
 
 from .pages import admin_url, change_payload, changelist_url
-from .world import World, member
+from .world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -16,14 +16,11 @@ import batch and a rendition.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.contrib.auth.models import Group
 from django.db.models import Model
 from django_celery_beat.models import (
     ClockedSchedule,
@@ -32,10 +29,9 @@ from django_celery_beat.models import (
     PeriodicTask,
     SolarSchedule,
 )
-from PIL import Image
 
 from campaigns.models import ImportBatch
-from campaigns.services import activity_log, evidence_add_link
+from campaigns.services import evidence_add_link
 from directives.choices import ReferenceKind
 from directives.models import (
     AudienceGroup,
@@ -50,14 +46,16 @@ from directives.services.plans import plan_create, plan_issue
 from directives.services.registers import reference_add
 from reporting.choices import ReminderStep
 from reporting.deadlines import deadlines_generate
+from reporting.extensions import extension_request
 from reporting.models import Deadline, Delivery, Notification, Reminder
 from reporting.reminders import reminders_plan
-from reporting.services import extension_request, report_attach, report_draft
-from tests.conftest import unit
+from reporting.services import report_attach, report_draft
+from tests import personas
+from tests.builders import activity, member, png_upload, unit
 from units.accounts.services import api_token_issue
 from units.choices import Role, UnitKind, UnitSystem
 from units.models import Membership, Unit
-from units.services import membership_add, unit_create
+from units.services import unit_create
 
 ISSUED_ON = date(2026, 1, 5)
 DUE_ON = date(2026, 6, 30)
@@ -94,27 +92,6 @@ class World:
 
     def obj(self, tier: str, label: str) -> Model | None:
         return self.objects[tier].get(label)
-
-
-def png_upload(name: str = "bang.png") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (10, 120, 10)).save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-def member(username: str, where: Unit, role: str) -> Any:
-    user = get_user_model().objects.create_user(username=username, password="x-pass-123")
-    membership_add(user=user, unit=where, role=role)
-    return user
-
-
-def make_unit_admin(username: str, where: Unit) -> Any:
-    """Staff with every model permission, unit admin of `where` only."""
-    user = member(username, where, Role.UNIT_ADMIN)
-    user.is_staff = True
-    user.save()
-    user.user_permissions.set(Permission.objects.all())
-    return get_user_model().objects.get(pk=user.pk)  # fresh: no cached permissions
 
 
 def sibling_ward() -> Unit:
@@ -200,18 +177,15 @@ def reporting_objects(tier_unit: Unit, issued: Document, reporter: Any, admin: A
     deadlines_generate(duty=duty, until=date(2026, 12, 31))
     deadline = Deadline.objects.get(duty=duty, unit=tier_unit)
     assignment = issued.plan.assignments.get()
-    activity = activity_log(
-        user=reporter,
+    activity_row = activity(
+        reporter,
         assignment=assignment,
-        unit=tier_unit,
-        data={
-            "channel": Channel.objects.get(code="loudspeaker"),
-            "title": f"Phát thanh ({tier_unit.name})",
-            "started_on": date(2026, 2, 2),
-            "quantity": 2,
-        },
+        where=tier_unit,
+        title=f"Phát thanh ({tier_unit.name})",
+        started_on=date(2026, 2, 2),
+        quantity=2,
     )
-    evidence = evidence_add_link(activity=activity, url="https://example.gov.vn/tin/57")
+    evidence = evidence_add_link(activity=activity_row, url="https://example.gov.vn/tin/57")
     report = report_draft(user=reporter, deadline=deadline)
     attachment = report_attach(user=reporter, deadline=deadline, upload=png_upload())
     extension = extension_request(
@@ -239,7 +213,7 @@ def reporting_objects(tier_unit: Unit, issued: Document, reporter: Any, admin: A
         "units.ApiToken": token,
         "auth.User": reporter,
         "directives.Register": issued.register,
-        "campaigns.Activity": activity,
+        "campaigns.Activity": activity_row,
         "campaigns.Evidence": evidence,
         "campaigns.ImportBatch": batch,
         "reporting.Deadline": deadline,
@@ -288,7 +262,7 @@ def build_world() -> World:
         "parent": unit("2025:20"),
         "other": unit("2025:33"),
     }
-    admin = make_unit_admin("kyl_admin", units["own"])
+    admin = personas.kyl_admin()
     world = World(admin=admin, units=units, documents={})
     shared = shared_objects()
     for tier, tier_unit in units.items():

@@ -15,56 +15,25 @@ from typing import Any
 import pytest
 
 from campaigns.models import Activity
-from campaigns.services import activity_log
-from directives.choices import DutyRule
-from directives.models import Assignment, Channel, Document, Plan, ReportingDuty
-from reporting.deadlines import deadlines_generate
+from directives.models import Assignment, Document, Plan
+from reporting.extensions import extension_request
 from reporting.models import Deadline, Extension, Notification, Report
-from reporting.services import extension_request, report_submit, report_update
-from tests.conftest import unit
+from reporting.services import report_submit, report_update
+from tests.builders import activity, once_duty_deadlines
 from units.models import ApiToken, Unit
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """No API test checks a password; hashing the personas' as in production would cost
-    a quarter of a second per user and test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _deadlines(plan_key: str, receiver: str, units: list[str]) -> list[Deadline]:
-    duty = ReportingDuty.objects.create(
-        plan=Plan.objects.get(document__key=plan_key),
-        phrase="Báo cáo kết quả thực hiện kế hoạch",
-        rule=DutyRule.ONCE,
-        due_on=date(2026, 12, 15),
-        receiver=unit(receiver),
-    )
-    duty.reporting_units.set([unit(key) for key in units])
-    deadlines_generate(duty=duty, until=date(2026, 12, 31))
-    return list(Deadline.objects.filter(duty=duty).order_by("unit__key"))
-
-
-def _activity(user: Any, assignment: Assignment, unit_key: str) -> None:
-    assignment.units.add(unit(unit_key))
-    activity_log(
-        user=user,
-        assignment=assignment,
-        unit=unit(unit_key),
-        data={
-            "channel": Channel.objects.get(code="loudspeaker"),
-            "title": "Phát thanh Nghị quyết 57",
-            "started_on": date(2025, 10, 6),
-            "quantity": 3,
-        },
+    return once_duty_deadlines(
+        plan_key, receiver, units, due_on=date(2026, 12, 15), until=date(2026, 12, 31)
     )
 
 
 @pytest.fixture
 def world(
-    clock: Any, make_member: Any, hy_leader: Any, hy_editor: Any, kyl_reporter: Any
+    clock: Any, hy_leader: Any, hy_editor: Any, kyl_reporter: Any, btgdv_reporter: Any
 ) -> dict[str, Any]:
-    hy_reporter = make_member("hy_btgdv_reporter", "hy/btgdv", "reporter")
+    hy_reporter = btgdv_reporter
     (hy_deadline,) = _deadlines("seed-001", "2025:33", ["hy/btgdv"])
     report_update(user=hy_reporter, deadline=hy_deadline, data={"results": "Đã tuyên truyền"})
     extension_request(
@@ -78,9 +47,9 @@ def world(
         user=kyl_reporter, deadline=pending, until=date(2026, 12, 30), reason="Chờ số liệu"
     )
     hy_plan = Assignment.objects.filter(plan__document__key="seed-001").order_by("position")
-    _activity(hy_reporter, hy_plan.first(), "hy/btgdv")
+    activity(hy_reporter, assignment=hy_plan.first(), where="hy/btgdv")
     kyl_plan = Assignment.objects.filter(plan__document__key="seed-004")
-    _activity(kyl_reporter, kyl_plan.get(units__key="ky-lua/phong-vhxh"), "ky-lua/phong-vhxh")
+    activity(kyl_reporter, assignment=kyl_plan.get(units__key="ky-lua/phong-vhxh"))
     for user in (hy_leader, hy_editor, kyl_reporter):
         Notification.objects.create(recipient=user, title="Nhắc hạn báo cáo", url="/")
     return {"hy_reporter": hy_reporter, "hy_deadline": hy_deadline, "kyl_deadline": pending}

@@ -8,25 +8,17 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from directives.models import Document
 from reporting.models import Notification
-from tests.conftest import unit
-from tests.dashboard.test_dashboard import _tree
+from tests.builders import api_as, unit, unit_tree
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 
-def _api(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 def test_units_are_scoped_and_filtered(hy_leader: Any) -> None:
-    api = _api(hy_leader)
+    api = api_as(hy_leader)
     top = unit("2025:33")
     children = api.get("/api/v1/units/", {"parent": top.pk, "page_size": 200}).json()
     assert children["count"] == Unit.objects.filter(parent=top).count() > 0
@@ -45,7 +37,7 @@ def test_units_are_scoped_and_filtered(hy_leader: Any) -> None:
 
 
 def test_documents_plans_and_assignments(hy_leader: Any, kyl_reporter: Any) -> None:
-    api = _api(hy_leader)
+    api = api_as(hy_leader)
     directive = Document.objects.get(key="57-NQ/TW")
     detail = api.get(f"/api/v1/documents/{directive.pk}/").json()
     assert detail["reference"] == directive.reference
@@ -62,43 +54,43 @@ def test_documents_plans_and_assignments(hy_leader: Any, kyl_reporter: Any) -> N
     assert assigned["count"] == plan.plan.assignments.count()
     other = Document.objects.get(key="seed-004")  # Kỳ Lừa: another province's plan
     assert api.get(f"/api/v1/plans/{other.pk}/").status_code == 404
-    assert _api(kyl_reporter).get(f"/api/v1/plans/{other.pk}/").status_code == 200
+    assert api_as(kyl_reporter).get(f"/api/v1/plans/{other.pk}/").status_code == 200
     assert api.get("/api/v1/documents/", {"kind": "XX"}).status_code == 400
 
 
 def test_notifications_are_the_users_own(hy_leader: Any, kyl_reporter: Any) -> None:
     mine = Notification.objects.create(recipient=hy_leader, title="Một", url="/")
     theirs = Notification.objects.create(recipient=kyl_reporter, title="Hai", url="/")
-    api = _api(hy_leader)
+    api = api_as(hy_leader)
     listed = api.get("/api/v1/notifications/", {"unread": "true"}).json()
     assert [n["id"] for n in listed["results"]] == [mine.pk]
     assert api.get(f"/api/v1/notifications/{theirs.pk}/").status_code == 404
     assert api.post(f"/api/v1/notifications/{mine.pk}/read/").json()["read_at"]
     assert api.get("/api/v1/notifications/", {"unread": "true"}).json()["count"] == 0
-    assert _api(kyl_reporter).post("/api/v1/notifications/read-all/").json() == {"read": 1}
+    assert api_as(kyl_reporter).post("/api/v1/notifications/read-all/").json() == {"read": 1}
 
 
 def test_plan_status_lists_each_assigned_unit(hy_leader: Any) -> None:
     plan = Document.objects.get(key="seed-001")
-    response = _api(hy_leader).get(f"/api/v1/plans/{plan.pk}/status/", {"page_size": 200})
+    response = api_as(hy_leader).get(f"/api/v1/plans/{plan.pk}/status/", {"page_size": 200})
     assert response.status_code == 200
     rows = response.json()["results"]
     expected = Unit.objects.filter(assignments__plan__document=plan).distinct().count()
     assert len(rows) == expected > 0
     assert all(set(row) == {"unit", "roles", "plan", "activities", "deadlines"} for row in rows)
-    assert _api(hy_leader).get("/api/v1/plans/99999999/status/").status_code == 404
+    assert api_as(hy_leader).get("/api/v1/plans/99999999/status/").status_code == 404
     foreign = Document.objects.get(key="seed-004")
-    assert _api(hy_leader).get(f"/api/v1/plans/{foreign.pk}/status/").status_code == 404
-    assert _api(hy_leader).get(f"/api/v1/documents/{foreign.pk}/").status_code == 404
-    assert _api(hy_leader).get(f"/api/v1/documents/{foreign.pk}/cascade/").status_code == 404
+    assert api_as(hy_leader).get(f"/api/v1/plans/{foreign.pk}/status/").status_code == 404
+    assert api_as(hy_leader).get(f"/api/v1/documents/{foreign.pk}/").status_code == 404
+    assert api_as(hy_leader).get(f"/api/v1/documents/{foreign.pk}/cascade/").status_code == 404
 
 
 def test_plan_status_costs_the_same_queries_for_10_and_1000_units(superuser: Any) -> None:
     plan = Document.objects.get(key="seed-000")
-    api = _api(superuser)
+    api = api_as(superuser)
     counts = []
     for size in (10, 1000):
-        root = _tree(f"Trạng thái {size}", size, plan)
+        root = unit_tree(f"Trạng thái {size}", size, plan)
         with CaptureQueriesContext(connection) as queries:
             response = api.get(f"/api/v1/plans/{plan.pk}/status/", {"page_size": 200})
         assert response.status_code == 200

@@ -6,15 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from campaigns.models import Activity
-from directives.models import Assignment
 from tests.browser.conftest import artifact
-from tests.campaigns.conftest import jpeg_bytes
-from tests.conftest import unit
+from tests.builders import jpeg_bytes, member, unit, ward_assignment
 from units.choices import Role
-from units.services import membership_add
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,11 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_ward_reporter_logs_with_a_photo_at_375px(
     seeded_live_server: Any, browser: Any, tmp_path: Any
 ) -> None:
-    user = get_user_model().objects.create_user(username="phuongkylua", password="mat-khau-123")
-    membership_add(user=user, unit=unit("ky-lua/ubnd"), role=Role.REPORTER)
-    assignment = Assignment.objects.get(
-        plan__document__key="seed-004", units__key="ky-lua/phong-vhxh"
-    )
+    member("phuongkylua", "ky-lua/ubnd", Role.REPORTER, password="mat-khau-123")
+    assignment = ward_assignment()
     picture = tmp_path / "loa-phat-thanh.jpg"
     picture.write_bytes(jpeg_bytes(exif_date="2025:10:06 07:30:00", size=(800, 600)))
     base = seeded_live_server.url

@@ -16,17 +16,10 @@ from directives.choices import DocumentStatus
 from directives.models import Assignment, Channel, ChannelTarget, Document, Rendition
 from directives.services.plans import plan_create
 from tests.browser.conftest import artifact, login
-from tests.conftest import unit
+from tests.builders import member, unit
 from units.choices import Role
-from units.services import membership_add
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _member(username: str, ref: str, role: str) -> Any:
-    user = get_user_model().objects.create_user(username=username, password="mat-khau-123")
-    membership_add(user=user, unit=unit(ref), role=role)
-    return user
 
 
 def _switch_user(page: Any, base: str, username: str) -> None:
@@ -52,9 +45,9 @@ def test_main_pages_work_under_the_policy(
     seeded_live_server: Any, page: Any, csp_violations: list[str]
 ) -> None:
     base = seeded_live_server.url
-    editor = _member("bientap-csp", "hy/btgdv", Role.EDITOR)
-    _member("lanhdao-csp", "2025:33", Role.LEADER)
-    reporter = _member("baocao-csp", "ky-lua/ubnd", Role.REPORTER)
+    editor = member("bientap-csp", "hy/btgdv", Role.EDITOR, password="mat-khau-123")
+    member("lanhdao-csp", "2025:33", Role.LEADER, password="mat-khau-123")
+    reporter = member("baocao-csp", "ky-lua/ubnd", Role.REPORTER, password="mat-khau-123")
     get_user_model().objects.create_superuser("quantri-csp", password="mat-khau-123")
     draft = plan_create(user=editor, issuer=unit("hy/btgdv"), title="Kế hoạch thử chính sách")
 

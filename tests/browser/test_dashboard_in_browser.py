@@ -6,19 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from tests.browser.conftest import artifact, login
-from tests.conftest import unit
+from tests.builders import member
 from units.choices import Role
-from units.services import membership_add
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_leader_opens_the_dashboard_and_drills_down(seeded_live_server: Any, page: Any) -> None:
-    leader = get_user_model().objects.create_user(username="lanhdao-hy", password="mat-khau-123")
-    membership_add(user=leader, unit=unit("2025:33"), role=Role.LEADER)
+    member("lanhdao-hy", "2025:33", Role.LEADER, password="mat-khau-123")
     base = seeded_live_server.url
     login(page, base, "lanhdao-hy")
     page.click("nav >> text=Điều hành")

@@ -9,13 +9,11 @@ from typing import Any
 
 import pytest
 import yaml
-from django.contrib.auth import get_user_model
 
 from directives.models import AudienceGroup, Channel, Document
 from tests.browser.conftest import artifact, login
-from tests.conftest import unit
+from tests.builders import member, unit
 from units.choices import Role
-from units.services import membership_add
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SEED = Path(__file__).resolve().parents[2] / "directives" / "seed_data" / "plans" / "seed_001.yaml"
@@ -45,8 +43,7 @@ def _add_row(page: Any, part: str) -> Any:
 def test_editor_derives_fills_and_issues_seed_001(seeded_live_server: Any, page: Any) -> None:
     spec = yaml.safe_load(SEED.read_text(encoding="utf-8"))
     sections = spec["plan"]["sections"]
-    user = get_user_model().objects.create_user(username="bientap", password="mat-khau-123")
-    membership_add(user=user, unit=unit("hy/btgdv"), role=Role.EDITOR)
+    member("bientap", "hy/btgdv", Role.EDITOR, password="mat-khau-123")
     parent = Document.objects.get(key="186-HD/BTGTW")
     hung_yen_plan = Document.objects.get(key="386-KH/TU@hung-yen")
     channels = {c.code: str(c.pk) for c in Channel.objects.all()}

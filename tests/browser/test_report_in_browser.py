@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from directives.choices import DutyRule
 from directives.models import ReportingDuty
@@ -16,9 +15,8 @@ from reporting.choices import ReportStatus
 from reporting.deadlines import deadlines_generate
 from reporting.models import Deadline, Report
 from tests.browser.conftest import artifact, login
-from tests.conftest import unit
+from tests.builders import member
 from units.choices import Role
-from units.services import membership_add
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "mat-khau-123"
@@ -33,11 +31,8 @@ def test_report_round_trip_in_the_browser(seeded_live_server: Any, browser: Any)
         .order_by("unit__path")
         .first()
     )
-    users = get_user_model().objects
-    commune = users.create_user(username="xa-bao-cao", password=PASSWORD)
-    membership_add(user=commune, unit=deadline.unit, role=Role.REPORTER)
-    leader = users.create_user(username="huyen-lanh-dao", password=PASSWORD)
-    membership_add(user=leader, unit=unit("cg/ubnd"), role=Role.LEADER)
+    member("xa-bao-cao", deadline.unit, Role.REPORTER, password=PASSWORD)
+    member("huyen-lanh-dao", "cg/ubnd", Role.LEADER, password=PASSWORD)
     base = seeded_live_server.url
 
     first = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")

@@ -17,17 +17,11 @@ from django.utils import timezone
 from campaigns.models import Activity, Evidence
 from campaigns.selectors import my_assignments, totals_by_channel
 from campaigns.services import activity_delete, activity_log, activity_update
-from directives.models import Channel, ChannelTarget
-from tests.campaigns.conftest import jpeg_bytes, photo, seed_document
-from tests.conftest import unit
+from directives.models import Channel, ChannelTarget, Document
+from tests.builders import jpeg_bytes, photo, signed_in, unit
+from units.services import unit_move
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_ward_reporter_logs_and_edits_for_their_ward(kyl_reporter: Any, logged: Activity) -> None:
@@ -49,7 +43,7 @@ def test_activity_counts_on_the_assignment(kyl_reporter: Any, logged: Activity) 
     card = next(c for c in my_assignments(kyl_reporter) if c.assignment.pk == logged.assignment_id)
     loudspeaker = next(p for p in card.progress if p.channel.code == "loudspeaker")
     assert (loudspeaker.logged, loudspeaker.count) == (3, 1)
-    page = _client(kyl_reporter).get(reverse("campaigns:assignments")).content.decode()
+    page = signed_in(kyl_reporter).get(reverse("campaigns:assignments")).content.decode()
     assert 'data-channel="loudspeaker"' in page and "3 <span" in page
 
 
@@ -66,14 +60,14 @@ def test_province_leader_reads_all_wards_activities_and_totals(
     ls_leader: Any, logged: Activity
 ) -> None:
     assert Activity.objects.visible_to(ls_leader).filter(pk=logged.pk).exists()
-    page = _client(ls_leader).get(reverse("campaigns:activity_list")).content.decode()
+    page = signed_in(ls_leader).get(reverse("campaigns:activity_list")).content.decode()
     assert "Phát thanh Nghị quyết 57" in page
     totals = totals_by_channel(Activity.objects.visible_to(ls_leader))
     assert {t["channel_name"]: (t["count"], t["quantity"], t["reach"]) for t in totals}[
         "Hệ thống thông tin cơ sở, truyền thanh cơ sở, loa phát thanh"
     ] == (1, 3, 1200)
     evidence = logged.evidence.get(kind="file")
-    response = _client(ls_leader).get(
+    response = signed_in(ls_leader).get(
         reverse("campaigns:evidence_file", args=[logged.pk, evidence.pk])
     )
     assert (
@@ -83,7 +77,7 @@ def test_province_leader_reads_all_wards_activities_and_totals(
 
 
 def test_reporter_of_another_province_gets_404(hy_reporter: Any, logged: Activity) -> None:
-    client = _client(hy_reporter)
+    client = signed_in(hy_reporter)
     evidence = logged.evidence.get(kind="file")
     assert client.get(reverse("campaigns:activity_detail", args=[logged.pk])).status_code == 404
     assert (
@@ -100,9 +94,19 @@ def test_reporter_of_another_province_gets_404(hy_reporter: Any, logged: Activit
     assert Activity.objects.filter(pk=logged.pk).exists()
 
 
+def test_moving_a_unit_moves_its_activities_visibility(
+    logged: Activity, hy_leader: Any, ls_leader: Any
+) -> None:
+    unit_move(unit=unit("ky-lua/phong-vhxh"), new_parent=unit("hy/ubnd"))
+    logged.refresh_from_db()
+    assert logged.unit_path.startswith(unit("2025:33").path) and logged.root == unit("2025:33")
+    assert Activity.objects.visible_to(hy_leader).filter(pk=logged.pk).exists()
+    assert not Activity.objects.visible_to(ls_leader).filter(pk=logged.pk).exists()
+
+
 def test_leader_reads_but_cannot_edit(ls_leader: Any, logged: Activity) -> None:
     page = (
-        _client(ls_leader)
+        signed_in(ls_leader)
         .get(reverse("campaigns:activity_detail", args=[logged.pk]))
         .content.decode()
     )
@@ -167,7 +171,7 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(
         _stored_files(),
         (Activity.objects.count(), Evidence.objects.count()),
     )
-    response = _post(_client(kyl_reporter), vhxh_assignment, files=upload)
+    response = _post(signed_in(kyl_reporter), vhxh_assignment, files=upload)
     page = response.content.decode()
     assert response.status_code == 400 and message in page
     assert "Treo băng rôn trên đường Bà Triệu" in page  # the form keeps its other fields
@@ -191,27 +195,43 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(
 def test_bad_values_get_clear_field_messages(
     kyl_reporter: Any, vhxh_assignment: Any, overrides: dict, field_message: str
 ) -> None:
-    response = _post(_client(kyl_reporter), vhxh_assignment, **overrides)
+    response = _post(signed_in(kyl_reporter), vhxh_assignment, **overrides)
     assert response.status_code == 400
     assert field_message in response.content.decode()
     assert not Activity.objects.filter(title="Treo băng rôn trên đường Bà Triệu").exists()
 
 
 def test_dates_before_the_plan_are_refused(kyl_reporter: Any, vhxh_assignment: Any) -> None:
-    document = seed_document("seed-004")
+    document = Document.objects.get(key="seed-004")
     document.issued_on = date(2025, 9, 1)
     document.save()
-    response = _post(_client(kyl_reporter), vhxh_assignment, started_on="2025-08-20")
+    response = _post(signed_in(kyl_reporter), vhxh_assignment, started_on="2025-08-20")
     assert (
         response.status_code == 400
         and "trước ngày ban hành kế hoạch (01/09/2025)" in response.content.decode()
     )
 
 
+def test_a_date_before_resolution_57_is_refused(kyl_reporter: Any, vhxh_assignment: Any) -> None:
+    with pytest.raises(ValidationError) as error:
+        activity_log(
+            user=kyl_reporter,
+            assignment=vhxh_assignment,
+            unit=unit("ky-lua/phong-vhxh"),
+            data={
+                "channel": Channel.objects.get(code="banner"),
+                "title": "x",
+                "started_on": date(1, 1, 1),
+                "quantity": 1,
+            },
+        )
+    assert "started_on" in error.value.message_dict
+
+
 def test_logging_through_the_form_with_a_photo(kyl_reporter: Any, vhxh_assignment: Any) -> None:
     ward = unit("2025:06187")
     response = _post(
-        _client(kyl_reporter), vhxh_assignment, files=photo("bang-ron.png"), place=ward.pk
+        signed_in(kyl_reporter), vhxh_assignment, files=photo("bang-ron.png"), place=ward.pk
     )
     assert response.status_code == 302
     activity = Activity.objects.get(title="Treo băng rôn trên đường Bà Triệu")
@@ -251,13 +271,13 @@ def test_each_activity_filter(
 ) -> None:
     if "channel" in params:
         params = {**params, "channel": Channel.objects.get(code=params["channel"]).pk}
-    page = _client(ls_leader).get(reverse("campaigns:activity_list"), params).content.decode()
+    page = signed_in(ls_leader).get(reverse("campaigns:activity_list"), params).content.decode()
     listing = page[page.index('class="list-group') :]
     assert ("Phát thanh Nghị quyết 57" in listing) is present
 
 
 def test_unit_and_plan_filters(ls_leader: Any, logged: Activity) -> None:
-    client = _client(ls_leader)
+    client = signed_in(ls_leader)
     inside = client.get(
         reverse("campaigns:activity_list"), {"unit": unit("ky-lua/ubnd").pk}
     ).content.decode()
@@ -277,7 +297,7 @@ def test_unit_and_plan_filters(ls_leader: Any, logged: Activity) -> None:
 def test_list_queries_do_not_grow_with_rows(
     ls_leader: Any, kyl_reporter: Any, vhxh_assignment: Any, django_assert_max_num_queries: Any
 ) -> None:
-    client = _client(ls_leader)
+    client = signed_in(ls_leader)
     channel = Channel.objects.get(code="banner")
     activity_log(
         user=kyl_reporter,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from campaigns.models import Activity
-from tests.campaigns.conftest import photo
-from tests.conftest import unit
+from tests.builders import api_as, photo, signed_in, unit
 from units.accounts.services import api_token_issue
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,26 @@ def test_other_province_gets_404_on_detail(
         outsider.post("/api/v1/activities/", _payload(vhxh_assignment), format="json").status_code
         == 400
     )
+
+
+def test_a_garbage_api_cursor_is_404_not_500(kyl_reporter: Any) -> None:
+    client = api_as(kyl_reporter)
+    for raw in (b"p=notadate", b"p=2025-13-45"):
+        cursor = base64.b64encode(raw).decode()
+        assert client.get("/api/v1/activities/", {"cursor": cursor}).status_code == 404
+
+
+def test_ids_too_long_for_any_column_are_4xx(kyl_reporter: Any, vhxh_assignment: Any) -> None:
+    huge = "99999999999999999999"
+    client = signed_in(kyl_reporter)
+    assert client.get(f"/activities/plans/{huge}/template.xlsx").status_code == 404
+    assert client.get("/activities/", {"plan": huge}).status_code == 200
+    api = api_as(kyl_reporter)
+    assert api.get("/api/v1/activities/", {"plan": huge}).status_code == 400
+    response = client.post(
+        reverse("campaigns:activity_new"), {"assignment": vhxh_assignment.pk, "audiences": huge}
+    )
+    assert response.status_code == 400
 
 
 def test_invalid_filter_is_400(kyl_reporter: Any) -> None:

@@ -1,9 +1,12 @@
-"""Excel round trip: template → 200 rows, 3 bad → clear per-row errors → 197 imported → export."""
+"""Activities in Excel: the round trip (template → 200 rows, 3 bad → clear per-row errors →
+197 imported → export), broken files refused clearly, and the export read cell by cell."""
 
 from __future__ import annotations
 
 import io
 import re
+import zipfile
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,7 +16,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from campaigns.models import Activity, ImportBatch
-from tests.conftest import unit
+from campaigns.services import activity_update
+from directives.models import Channel
+from tests.builders import activity, signed_in, unit
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,3 +98,89 @@ def test_a_file_that_is_not_excel_is_refused_clearly(
         reverse("campaigns:excel_import", args=[vhxh_assignment.plan_id]), {"file": upload}
     )
     assert "Không đọc được tệp Excel" in page.content.decode() and not ImportBatch.objects.exists()
+
+
+def test_a_broken_sheet_inside_a_valid_workbook_is_refused_clearly(
+    kyl_reporter: Any, vhxh_assignment: Any
+) -> None:
+    client = signed_in(kyl_reporter)
+    template = client.get(reverse("campaigns:excel_template", args=[vhxh_assignment.plan_id]))
+    source = zipfile.ZipFile(io.BytesIO(b"".join(template.streaming_content)))
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    upload = SimpleUploadedFile("hong.xlsx", broken.getvalue())
+    response = client.post(
+        reverse("campaigns:excel_import", args=[vhxh_assignment.plan_id]), {"file": upload}
+    )
+    assert response.status_code == 200 and "Không đọc được tệp Excel" in response.content.decode()
+
+
+def _exported(client: Client, **filters: Any) -> list[tuple[Any, ...]]:
+    """The data rows of the activity export (the header row left out)."""
+    export = client.get(reverse("campaigns:activity_export"), filters)
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).worksheets[0]
+    return list(sheet.iter_rows(min_row=2, values_only=True))
+
+
+def test_export_does_not_write_formulas(logged: Activity, kyl_reporter: Any) -> None:
+    activity_update(
+        user=kyl_reporter, activity=logged, data={"title": '=HYPERLINK("https://x.example","bấm")'}
+    )
+    client = signed_in(kyl_reporter)
+    sheet = load_workbook(
+        io.BytesIO(b"".join(client.get(reverse("campaigns:activity_export")).streaming_content))
+    ).active
+    cell = sheet.cell(row=2, column=7)
+    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")
+
+
+def test_export_has_one_row_per_activity_with_its_values(
+    logged: Activity, kyl_reporter: Any, ls_leader: Any, hy_leader: Any
+) -> None:
+    """Kỳ Lừa's broadcast (6/10/2025) and banners (20/10/2025), cell by cell, as the ward and
+    Lạng Sơn's leader download them; Hưng Yên's leader gets no row."""
+    banners = activity(
+        kyl_reporter,
+        channel="banner",
+        title="Treo băng rôn Nghị quyết 57",
+        started_on=date(2025, 10, 20),
+        quantity=5,
+        participants=40,
+    )
+    office = unit("ky-lua/phong-vhxh")
+    loudspeaker, banner = (Channel.objects.get(code=c) for c in ("loudspeaker", "banner"))
+    plan = str(logged.plan.document)
+    for user in (kyl_reporter, ls_leader):
+        rows = {row[0]: row for row in _exported(signed_in(user))}
+        assert set(rows) == {logged.pk, banners.pk}
+        assert rows[logged.pk][1:12] == (
+            plan,
+            logged.assignment.title,
+            office.name,
+            loudspeaker.name,
+            loudspeaker.measure,
+            "Phát thanh Nghị quyết 57",
+            "06/10/2025",
+            None,
+            3,
+            0,
+            1200,
+        )
+        assert rows[banners.pk][3:11] == (
+            "Phòng Văn hóa - Xã hội phường Kỳ Lừa",
+            banner.name,
+            banner.measure,
+            "Treo băng rôn Nghị quyết 57",
+            "20/10/2025",
+            None,
+            5,
+            40,
+        )
+    only_banners = _exported(signed_in(ls_leader), channel=banner.pk)
+    assert [row[0] for row in only_banners] == [banners.pk]
+    assert _exported(signed_in(hy_leader)) == []

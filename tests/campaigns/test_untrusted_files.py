@@ -23,8 +23,7 @@ from rest_framework.test import APIClient
 from campaigns.models import Activity, Evidence, ImportBatch
 from campaigns.spreadsheets import COLUMNS
 from directives.models import Assignment, Channel
-from tests.campaigns.conftest import jpeg_bytes
-from tests.conftest import unit
+from tests.builders import jpeg_bytes, signed_in, unit
 from tests.hostile_files import (
     docx_bomb,
     forge_declared_size,
@@ -36,12 +35,6 @@ from tests.hostile_files import (
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HYPERLINK = '=HYPERLINK("https://x.example/lay-mat-khau","Bấm để xem")'
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _template(client: Client, assignment: Assignment) -> bytes:
@@ -99,7 +92,7 @@ def test_the_excel_template_writes_titles_and_names_as_text_not_formulas(
 ) -> None:
     Assignment.objects.filter(pk=vhxh_assignment.pk).update(title=HYPERLINK, label="")
     Channel.objects.filter(code="banner").update(name="=1+2", measure="@SUM(A1)")
-    workbook = load_workbook(io.BytesIO(_template(_client(kyl_reporter), vhxh_assignment)))
+    workbook = load_workbook(io.BytesIO(_template(signed_in(kyl_reporter), vhxh_assignment)))
     lists = workbook["Danh mục"]
     cells = [cell for row in lists.iter_rows(min_row=2) for cell in row if cell.value]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
@@ -113,7 +106,7 @@ def test_the_activity_export_writes_no_formula_in_any_column(
     Activity.objects.filter(pk=logged.pk).update(
         title="-2+3", place_text="+84 912", description=HYPERLINK
     )
-    response = _client(kyl_reporter).get(reverse("campaigns:activity_export"))
+    response = signed_in(kyl_reporter).get(reverse("campaigns:activity_export"))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
@@ -124,7 +117,7 @@ def test_the_activity_export_writes_no_formula_in_any_column(
 
 
 def test_an_excel_file_over_5_mb_is_refused(kyl_reporter: Any, vhxh_assignment: Any) -> None:
-    client = _client(kyl_reporter)
+    client = signed_in(kyl_reporter)
     buffer = io.BytesIO(_template(client, vhxh_assignment))
     with zipfile.ZipFile(buffer, "a") as archive:  # incompressible bytes no reader looks at
         archive.writestr("xl/media/padding.bin", os.urandom(5_300_000), zipfile.ZIP_STORED)
@@ -136,7 +129,7 @@ def test_an_excel_file_over_5_mb_is_refused(kyl_reporter: Any, vhxh_assignment: 
 def test_an_excel_file_inflating_past_20_mb_is_refused_before_it_is_parsed(
     kyl_reporter: Any, vhxh_assignment: Any, forged: bool
 ) -> None:
-    client = _client(kyl_reporter)
+    client = signed_in(kyl_reporter)
     header = sheet_row(1, [label for _key, label in COLUMNS])
     title = "x" * (30 * 1024 * 1024)  # one cell of 30 MB: deflate shrinks it 1000 times
     template = _template(client, vhxh_assignment)
@@ -151,7 +144,7 @@ def test_an_excel_file_inflating_past_20_mb_is_refused_before_it_is_parsed(
 
 
 def test_data_beyond_column_z_is_refused(kyl_reporter: Any, vhxh_assignment: Any) -> None:
-    client = _client(kyl_reporter)
+    client = signed_in(kyl_reporter)
     content = _filled(
         _template(client, vhxh_assignment), [_row(vhxh_assignment, 1)], {"AA2": "ghi chú"}
     )
@@ -160,7 +153,7 @@ def test_data_beyond_column_z_is_refused(kyl_reporter: Any, vhxh_assignment: Any
 
 
 def test_more_than_5000_rows_are_refused(kyl_reporter: Any, vhxh_assignment: Any) -> None:
-    client = _client(kyl_reporter)
+    client = signed_in(kyl_reporter)
     rows = [_row(vhxh_assignment, i) for i in range(5001)]
     page = _import(client, vhxh_assignment, _filled(_template(client, vhxh_assignment), rows))
     assert "quá 5.000 dòng" in page and not ImportBatch.objects.exists()
@@ -169,7 +162,7 @@ def test_more_than_5000_rows_are_refused(kyl_reporter: Any, vhxh_assignment: Any
 def test_an_overlong_cell_is_an_error_of_its_row_not_a_truncation(
     kyl_reporter: Any, vhxh_assignment: Any
 ) -> None:
-    client = _client(kyl_reporter)
+    client = signed_in(kyl_reporter)
     rows = [
         _row(vhxh_assignment, 1),
         _row(vhxh_assignment, 2, title="T" * 301),
@@ -227,7 +220,7 @@ def test_files_huge_once_opened_are_refused_and_nothing_is_stored(
     before = (_stored_files(), Activity.objects.count(), Evidence.objects.count())
     name = "anh.png" if data.startswith(b"\x89PNG") else "bao-cao.docx"
     response = _post_activity(
-        _client(kyl_reporter), vhxh_assignment, SimpleUploadedFile(name, data)
+        signed_in(kyl_reporter), vhxh_assignment, SimpleUploadedFile(name, data)
     )
     page = response.content.decode()
     assert response.status_code == 400 and message in page and name in page
@@ -244,7 +237,7 @@ def test_a_damaged_zip_is_refused_with_a_message_not_a_server_error(
     damaged = bytearray(buffer.getvalue())
     damaged[damaged.index(b"PK\x01\x02") + 6] = 184  # "needs ZIP version 18.4 to extract"
     upload = SimpleUploadedFile("bien-ban.docx", bytes(damaged))
-    response = _post_activity(_client(kyl_reporter), vhxh_assignment, upload)
+    response = _post_activity(signed_in(kyl_reporter), vhxh_assignment, upload)
     assert response.status_code == 400 and "Không nhận loại tệp này" in response.content.decode()
 
 
@@ -276,7 +269,7 @@ def test_an_ordinary_docx_and_a_photo_of_40_megapixels_are_kept(
 
     buffer = io.BytesIO()
     WordDocument().save(buffer)
-    client = _client(kyl_reporter)
+    client = signed_in(kyl_reporter)
     for upload in (
         SimpleUploadedFile("bien-ban.docx", buffer.getvalue()),
         SimpleUploadedFile("anh.jpg", jpeg_bytes(size=(8000, 5000))),
@@ -304,7 +297,7 @@ def _stored(activity: Activity, name: str, content: bytes, content_type: str) ->
 
 def _served(user: Any, evidence: Evidence) -> Any:
     url = reverse("campaigns:evidence_file", args=[evidence.activity_id, evidence.pk])
-    response = _client(user).get(url)
+    response = signed_in(user).get(url)
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"].startswith("default-src 'none'")

@@ -9,46 +9,31 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from campaigns.models import Activity
 from dashboard import selectors
-from directives.choices import AssignmentRole, DocumentStatus
+from directives.choices import AssignmentRole, DocumentStatus, DutyRule
 from directives.models import (
-    Assignment,
-    Channel,
     Document,
-    DocumentReference,
-    Plan,
-    ReportingDuty,
 )
 from reporting.choices import ReminderStatus, ReminderStep
 from reporting.models import Deadline, Notification, Reminder
 from reporting.reminders import reminders_sweep
-from tests.conftest import unit
-from units.choices import UnitKind, UnitSystem
+from tests.builders import member, seed_duty, signed_in, unit, unit_tree
+from units.choices import UnitKind
 from units.models import Unit
-from units.services import membership_add
-from units.tree import child_path, segment
 
 pytestmark = pytest.mark.django_db
 
 URL = "/dashboard/"
 
 
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_hung_yen_leader_sees_the_coverage_of_57(hy_leader: Any) -> None:
-    response = _client(hy_leader).get(URL)
+    response = signed_in(hy_leader).get(URL)
     assert response.status_code == 200
     page = response.content.decode()
     directive = Document.objects.get(key="57-NQ/TW")
@@ -89,7 +74,7 @@ def test_hung_yen_leader_sees_the_coverage_of_57(hy_leader: Any) -> None:
 
 
 def test_drill_down_and_scope(hy_leader: Any, kyl_reporter: Any) -> None:
-    client = _client(hy_leader)
+    client = signed_in(hy_leader)
     child = Unit.objects.filter(parent=unit("2025:33")).order_by("pk").first()
     response = client.get(URL, {"unit": child.pk})
     assert response.status_code == 200 and response.context["scope"].root == child
@@ -99,13 +84,13 @@ def test_drill_down_and_scope(hy_leader: Any, kyl_reporter: Any) -> None:
     assert client.get(URL, {"unit": 99999999}).status_code == 404
     malformed = client.get(URL, {"unit": "abc"})
     assert malformed.status_code == 400 and "Lựa chọn không hợp lệ" in malformed.content.decode()
-    mine = _client(kyl_reporter).get(URL)
+    mine = signed_in(kyl_reporter).get(URL)
     assert mine.status_code == 200
     assert unit("2025:33").name not in mine.content.decode()
 
 
 def test_bad_filters_name_the_field(hy_leader: Any) -> None:
-    client = _client(hy_leader)
+    client = signed_in(hy_leader)
     bad_date = client.get(URL, {"date_from": "31/02/2025"})
     assert bad_date.status_code == 400 and 'id="id_date_from"' in bad_date.content.decode()
     reversed_range = client.get(URL, {"date_from": "2026-01-01", "date_to": "2025-01-01"})
@@ -120,7 +105,7 @@ def test_bad_filters_name_the_field(hy_leader: Any) -> None:
 
 
 def test_every_panel_exports_to_csv_and_xlsx(hy_leader: Any) -> None:
-    client = _client(hy_leader)
+    client = signed_in(hy_leader)
     rows = client.get(URL).context["coverage"].rows
     text = (
         client.get(reverse("dashboard:export", args=["coverage", "csv"]))
@@ -136,15 +121,11 @@ def test_every_panel_exports_to_csv_and_xlsx(hy_leader: Any) -> None:
 
 
 def test_timeliness_and_the_nudge(make_member: Any) -> None:
-    duty = ReportingDuty.objects.get(plan__document__key="seed-003", rule="once")
-    from reporting.deadlines import deadlines_generate
-
-    deadlines_generate(duty=duty, until=date(2025, 12, 31))
+    duty = seed_duty("seed-003", DutyRule.ONCE, until=date(2025, 12, 31))
     deadline = Deadline.objects.filter(duty=duty).select_related("unit").order_by("pk").first()
     reporter = make_member("ct-unit-reporter", deadline.unit.key, "reporter")
-    leader = get_user_model().objects.create_user("ct-leader", password="x-pass-123")
-    membership_add(user=leader, unit=deadline.unit.parent, role="leader")
-    client = _client(leader)
+    leader = member("ct-leader", deadline.unit.parent, "leader")
+    client = signed_in(leader)
     directive = Document.objects.get(key="57-NQ/TW")
     params = {"directive": directive.pk, "date_from": "2025-01-01", "date_to": "2025-12-31"}
     page = client.get(URL, params)
@@ -153,7 +134,9 @@ def test_timeliness_and_the_nudge(make_member: Any) -> None:
     assert deadline in overdue and page.context["overdue_total"] >= len(overdue)
     assert sum(r["overdue"] for r in page.context["timeliness"]) == page.context["overdue_total"]
 
-    assert _client(reporter).post(reverse("dashboard:nudge", args=[deadline.pk])).status_code == 403
+    assert (
+        signed_in(reporter).post(reverse("dashboard:nudge", args=[deadline.pk])).status_code == 403
+    )
     response = client.post(reverse("dashboard:nudge", args=[deadline.pk]))
     assert response.status_code == 302
     nudge = Reminder.objects.get(deadline=deadline, step=ReminderStep.NUDGE)
@@ -163,85 +146,16 @@ def test_timeliness_and_the_nudge(make_member: Any) -> None:
     reminders_sweep()
     assert Notification.objects.filter(recipient=reporter, title__startswith="Đôn đốc").exists()
     outsider = make_member("hy-outsider", "2025:33", "leader")
-    assert _client(outsider).post(reverse("dashboard:nudge", args=[deadline.pk])).status_code == 404
-
-
-def _tree(name: str, children: int, plan_document: Document | None = None) -> Unit:
-    """A root with `children` units, each assigned, with an activity and a deadline; the
-    assigning plan is `plan_document`, or the root's own plan implementing 57-NQ/TW."""
-    root = Unit.objects.create(name=name, kind=UnitKind.PARTY_COMMITTEE, system=UnitSystem.PARTY)
-    root.path, root.depth = segment(root.pk), 0
-    root.save()
-    if plan_document is None:
-        plan_document = Document.objects.create(
-            kind="KH",
-            issuer=root,
-            issuer_name=name,
-            status=DocumentStatus.ISSUED,
-            issued_on=date(2025, 2, 1),
-            title=name,
-        )
-        Plan.objects.create(document=plan_document)
-        DocumentReference.objects.create(
-            source=plan_document,
-            target=Document.objects.get(key="57-NQ/TW"),
-            kind="implements",
-        )
-    units = Unit.objects.bulk_create(
-        Unit(
-            name=f"{name} {i}",
-            kind=UnitKind.PARTY_COMMITTEE,
-            system=UnitSystem.PARTY,
-            parent=root,
-            path="",
-        )
-        for i in range(children)
+    assert (
+        signed_in(outsider).post(reverse("dashboard:nudge", args=[deadline.pk])).status_code == 404
     )
-    if units[0].pk is None:  # backends without RETURNING
-        units = list(Unit.objects.filter(parent=root).order_by("pk"))
-    for child in units:
-        child.path, child.depth = child_path(root.path, child.pk), 1
-    Unit.objects.bulk_update(units, ["path", "depth"])
-    plan = plan_document.plan
-    assignment = Assignment.objects.create(plan=plan, role=AssignmentRole.IMPLEMENT, title=name)
-    assignment.units.add(*units)
-    duty = ReportingDuty.objects.create(
-        plan=plan, phrase=name, rule="once", due_on=date(2025, 3, 7)
-    )
-    channel = Channel.objects.first()
-    Activity.objects.bulk_create(
-        Activity(
-            assignment=assignment,
-            plan=plan,
-            unit=child,
-            unit_path=child.path,
-            root=child,
-            channel=channel,
-            title="x",
-            started_on=date(2025, 3, 1),
-            quantity=1,
-        )
-        for child in units
-    )
-    Deadline.objects.bulk_create(
-        Deadline(
-            duty=duty,
-            unit=child,
-            period_start=date(2025, 1, 1),
-            period_end=date(2025, 3, 7),
-            period_label="Một lần",
-            due_on=date(2025, 3, 7),
-        )
-        for child in units
-    )
-    return root
 
 
 def test_panels_cost_the_same_queries_for_10_and_1000_units(superuser: Any) -> None:
     directive = Document.objects.get(key="57-NQ/TW")
     counts = []
     for size in (10, 1000):
-        root = _tree(f"Thử {size}", size)
+        root = unit_tree(f"Thử {size}", size)
         scope = selectors.make_scope(
             user=superuser,
             root=root,

@@ -13,7 +13,7 @@ from directives.models import Document, Register
 from directives.seeding import SEED_DIR, SeedError, seed_plans_load
 from directives.services import document_register_number, party_term, register_for
 from directives.validation import validate_duty_rule
-from tests.conftest import unit
+from tests.builders import unit
 
 pytestmark = pytest.mark.django_db
 

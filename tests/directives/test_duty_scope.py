@@ -12,16 +12,14 @@ from directives.choices import DutyRule
 from directives.editor import receiver_choices
 from directives.models import ReportingDuty
 from directives.services.parts import parts_apply
-from directives.services.plans import plan_create
-from tests.conftest import unit
+from tests.builders import draft_plan, unit
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ward_plan(make_member: Any) -> Any:
-    editor = make_member("kyl-editor", "ky-lua/ubnd", "editor")
-    return plan_create(user=editor, issuer=unit("ky-lua/ubnd"), title="tuyên truyền chuyển đổi số")
+def ward_plan(kyl_editor: Any) -> Any:
+    return draft_plan(kyl_editor, "tuyên truyền chuyển đổi số", issuer="ky-lua/ubnd")
 
 
 def _duty(*, receiver: str, reporting: list[str]) -> dict[str, Any]:
@@ -85,7 +83,7 @@ def test_a_body_the_plan_assigns_may_be_asked_to_report(ward_plan: Any) -> None:
 
 
 def test_every_seed_duty_keeps_to_the_rule() -> None:
-    from directives.services.parts import duty_scope_check
+    from directives.services.content import duty_scope_check
 
     duties = ReportingDuty.objects.select_related("plan__document__issuer", "receiver")
     assert duties.count() >= 5

@@ -11,15 +11,9 @@ from django.urls import reverse
 
 from directives.models import Document
 from directives.services.plans import plan_create, plan_derive
-from tests.conftest import unit
+from tests.builders import plan_form_data, signed_in, unit
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _results(response: Any) -> str:
@@ -39,13 +33,13 @@ def test_login_page_speaks_vietnamese_and_switches_to_english(client: Client) ->
 
 
 def test_home_lists_units_drafts_and_assignments(kyl_reporter: Any) -> None:
-    page = _client(kyl_reporter).get(reverse("home")).content.decode()
+    page = signed_in(kyl_reporter).get(reverse("home")).content.decode()
     assert "Ủy ban nhân dân phường Kỳ Lừa" in page
 
 
 def test_search_is_accent_insensitive(kyl_reporter: Any) -> None:
     page = (
-        _client(kyl_reporter)
+        signed_in(kyl_reporter)
         .get(reverse("directives:plan_list"), {"q": "tuyen truyen pHuong ky lua"})
         .content.decode()
     )
@@ -64,12 +58,12 @@ def test_search_is_accent_insensitive(kyl_reporter: Any) -> None:
 def test_each_filter_narrows_the_list(
     kyl_reporter: Any, params: dict[str, str], present: str, absent: str
 ) -> None:
-    page = _results(_client(kyl_reporter).get(reverse("directives:plan_list"), params))
+    page = _results(signed_in(kyl_reporter).get(reverse("directives:plan_list"), params))
     assert present in page and absent not in page
 
 
 def test_issuer_and_implements_filters(superuser: Any) -> None:
-    client = _client(superuser)
+    client = signed_in(superuser)
     issuer = unit("ls/tinh-uy")
     page = _results(client.get(reverse("directives:plan_list"), {"issuer": issuer.pk}))
     assert "238-KH/TU" in page and "31-KH/BTGDVTU" not in page
@@ -79,7 +73,7 @@ def test_issuer_and_implements_filters(superuser: Any) -> None:
 
 
 def test_an_invalid_filter_value_shows_a_message_not_an_error(kyl_reporter: Any) -> None:
-    response = _client(kyl_reporter).get(reverse("directives:plan_list"), {"year": "abc"})
+    response = signed_in(kyl_reporter).get(reverse("directives:plan_list"), {"year": "abc"})
     assert response.status_code == 200
     assert "invalid-feedback" in response.content.decode()
 
@@ -87,7 +81,7 @@ def test_an_invalid_filter_value_shows_a_message_not_an_error(kyl_reporter: Any)
 def test_list_query_count_does_not_grow_with_rows(
     superuser: Any, django_assert_max_num_queries: Any
 ) -> None:
-    client = _client(superuser)
+    client = signed_in(superuser)
     client.get(reverse("directives:plan_list"))
     with django_assert_max_num_queries(8):
         client.get(reverse("directives:plan_list"))
@@ -103,7 +97,7 @@ def test_list_query_count_does_not_grow_with_rows(
 def test_each_seed_reads_as_on_paper(superuser: Any, key: str) -> None:
     document = Document.objects.get(key=key)
     page = (
-        _client(superuser)
+        signed_in(superuser)
         .get(reverse("directives:plan_detail", args=[document.pk]))
         .content.decode()
     )
@@ -121,7 +115,7 @@ def test_each_seed_reads_as_on_paper(superuser: Any, key: str) -> None:
 def test_plan_page_shows_its_cascade_with_lag(superuser: Any) -> None:
     document = Document.objects.get(key="386-KH/TU@hung-yen")
     page = (
-        _client(superuser)
+        signed_in(superuser)
         .get(reverse("directives:plan_detail", args=[document.pk]))
         .content.decode()
     )
@@ -131,7 +125,7 @@ def test_plan_page_shows_its_cascade_with_lag(superuser: Any) -> None:
 
 def test_outsider_gets_404_on_another_provinces_draft(hy_editor: Any, kyl_reporter: Any) -> None:
     draft = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="dự thảo Hưng Yên")
-    client = _client(kyl_reporter)
+    client = signed_in(kyl_reporter)
     for name in ("plan_detail", "plan_edit"):
         assert client.get(reverse(f"directives:{name}", args=[draft.pk])).status_code == 404
     assert client.post(reverse("directives:plan_issue", args=[draft.pk])).status_code == 404
@@ -141,7 +135,7 @@ def test_outsider_gets_404_on_another_provinces_draft(hy_editor: Any, kyl_report
 
 def test_reader_of_the_province_cannot_edit(hy_editor: Any, hy_leader: Any) -> None:
     draft = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="dự thảo")
-    client = _client(hy_leader)
+    client = signed_in(hy_leader)
     assert client.get(reverse("directives:plan_detail", args=[draft.pk])).status_code == 200
     assert client.get(reverse("directives:plan_edit", args=[draft.pk])).status_code == 404
     assert client.post(reverse("directives:plan_issue", args=[draft.pk])).status_code == 404
@@ -149,7 +143,7 @@ def test_reader_of_the_province_cannot_edit(hy_editor: Any, hy_leader: Any) -> N
 
 def test_derive_from_the_page(hy_editor: Any) -> None:
     parent = Document.objects.get(key="186-HD/BTGTW")
-    client = _client(hy_editor)
+    client = signed_in(hy_editor)
     assert (
         "186-HD/BTGTW"
         in client.get(reverse("directives:plan_new"), {"parent": parent.pk}).content.decode()
@@ -165,41 +159,12 @@ def test_derive_from_the_page(hy_editor: Any) -> None:
     )
 
 
-def _form_data(client: Client, document: Document) -> dict[str, Any]:
-    """The editor form as the browser would submit it, untouched."""
-    from directives.editor import build_forms
-
-    header, formsets = build_forms(document, document.created_by)
-    data: dict[str, Any] = {}
-    for name in header.fields:
-        value = header.initial.get(name, "")
-        if isinstance(value, list):
-            data[f"h-{name}"] = [v.pk for v in value]
-        else:
-            data[f"h-{name}"] = "" if value is None else value
-    for part, formset in formsets.items():
-        management = formset.management_form
-        for name in management.fields:
-            data[f"{part}-{name}"] = management.initial.get(name, 0)
-        for form in formset.forms:
-            for name in form.fields:
-                value = form.initial.get(name)
-                key = f"{form.prefix}-{name}"
-                if value is None or name == "DELETE":
-                    continue
-                if isinstance(value, list):
-                    data[key] = [getattr(v, "pk", v) for v in value]
-                else:
-                    data[key] = getattr(value, "pk", value)
-    return data
-
-
 def test_editor_saves_a_new_theme_and_keeps_html_inert(hy_editor: Any) -> None:
     draft = plan_derive(
         user=hy_editor, parent=Document.objects.get(key="186-HD/BTGTW"), issuer=unit("hy/btgdv")
     )
-    client = _client(hy_editor)
-    data = _form_data(client, draft)
+    client = signed_in(hy_editor)
+    data = plan_form_data(draft)
     data["themes-TOTAL_FORMS"] = 1
     data["themes-0-text"] = "<script>alert('x')</script> Quán triệt Nghị quyết 57"
     data["themes-0-position"] = 1
@@ -216,9 +181,9 @@ def test_two_sessions_editing_the_second_sees_a_conflict_and_keeps_its_text(
 ) -> None:
     other = make_member("hy_editor_2", "hy/btgdv", "editor")
     draft = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="bản gốc")
-    first, second = _client(hy_editor), _client(other)
-    data_first = _form_data(first, draft)
-    data_second = _form_data(second, draft)
+    first, second = signed_in(hy_editor), signed_in(other)
+    data_first = plan_form_data(draft)
+    data_second = plan_form_data(draft)
     data_first["h-title"] = "bản của người thứ nhất"
     assert (
         first.post(reverse("directives:plan_edit", args=[draft.pk]), data_first).status_code == 302
@@ -252,9 +217,9 @@ def test_bad_header_input_is_refused_inline_and_typed_text_kept(
     hy_editor: Any, field: str, value: str, message: str
 ) -> None:
     draft = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="giữ nguyên")
-    client = _client(hy_editor)
+    client = signed_in(hy_editor)
     client.post(reverse("set_language"), {"language": "en"})
-    data = _form_data(client, draft)
+    data = plan_form_data(draft)
     data[field] = value
     data["h-closing_text"] = "đoạn kết đang gõ dở"
     response = client.post(reverse("directives:plan_edit", args=[draft.pk]), data)
@@ -266,8 +231,8 @@ def test_bad_header_input_is_refused_inline_and_typed_text_kept(
 
 def test_impossible_deadline_is_refused_in_vietnamese(hy_editor: Any) -> None:
     draft = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="hạn báo cáo")
-    client = _client(hy_editor)
-    data = _form_data(client, draft)
+    client = signed_in(hy_editor)
+    data = plan_form_data(draft)
     data.update(
         {
             "duties-TOTAL_FORMS": 1,
@@ -284,7 +249,7 @@ def test_impossible_deadline_is_refused_in_vietnamese(hy_editor: Any) -> None:
 
 def test_issue_from_the_page_shows_the_number(hy_editor: Any) -> None:
     draft = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="tuyên truyền Nghị quyết 57")
-    client = _client(hy_editor)
+    client = signed_in(hy_editor)
     response = client.post(reverse("directives:plan_issue", args=[draft.pk]), follow=True)
     assert "Số 01-KH/BTGDVTU" in response.content.decode()
     assert client.get(reverse("directives:plan_edit", args=[draft.pk])).status_code == 302
@@ -293,7 +258,7 @@ def test_issue_from_the_page_shows_the_number(hy_editor: Any) -> None:
 def test_row_endpoint_returns_an_empty_row(hy_editor: Any) -> None:
     draft = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="hàng")
     page = (
-        _client(hy_editor)
+        signed_in(hy_editor)
         .get(reverse("directives:plan_row", args=[draft.pk, "themes"]), {"index": 3})
         .content.decode()
     )

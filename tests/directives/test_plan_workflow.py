@@ -23,7 +23,7 @@ from directives.services.plans import (
     plan_withdraw,
     user_can_edit,
 )
-from tests.conftest import unit
+from tests.builders import unit
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +38,6 @@ def test_derived_plan_cites_its_parent_in_the_vietnamese_form(hy_editor: Any) ->
     assert child.status == DocumentStatus.DRAFT and child.style == "party"
     assert child.outgoing_references.get().kind == ReferenceKind.IMPLEMENTS
     assert child.plan.derived_from == parent
-
-
-@pytest.fixture
-def vhxh_editor(make_member: Any) -> Any:
-    return make_member("vhxh_editor", "ky-lua/phong-vhxh", "editor")
 
 
 def test_deriving_copies_parts_tasks_for_this_level_and_duties(vhxh_editor: Any) -> None:
@@ -173,6 +168,21 @@ def test_withdrawing_a_draft(hy_editor: Any) -> None:
     assert draft.status == DocumentStatus.WITHDRAWN
     with pytest.raises(DomainError):
         plan_issue(user=hy_editor, document=draft)
+
+
+def test_new_version_twice_gives_one_draft_and_withdraw_after_issue_is_refused(
+    hy_editor: Any,
+) -> None:
+    document = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="một")
+    stale = Document.objects.get(pk=document.pk)
+    plan_issue(user=hy_editor, document=document, on=date(2026, 1, 2))
+    with pytest.raises(DomainError):
+        plan_withdraw(user=hy_editor, document=stale)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.ISSUED
+    first = plan_new_version(user=hy_editor, document=document)
+    second = plan_new_version(user=hy_editor, document=document)
+    assert first.pk == second.pk
 
 
 def test_only_editors_of_the_issuing_unit_may_draft(hy_leader: Any, kyl_reporter: Any) -> None:

@@ -19,7 +19,7 @@ from directives.models import Document, Recipient, Rendition
 from directives.rendering import document_snapshot
 from directives.services.plans import plan_create
 from directives.services.renditions import rendition_run
-from tests.conftest import unit
+from tests.builders import unit
 from tests.documents.pdftext import fonts, page_texts
 
 pytestmark = pytest.mark.django_db

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from directives.choices import RenditionStatus
 from directives.models import Document, Rendition
+from tests.builders import member, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +41,11 @@ def _ask(client: Client, document: Document, capture: Any, fmt: str = "pdf") -> 
 
 @pytest.fixture
 def reporter_client(kyl_reporter: Any) -> Client:
-    client = Client()
-    client.force_login(kyl_reporter)
-    return client
+    return signed_in(kyl_reporter)
 
 
 def test_asking_again_while_queued_running_or_done_reuses_the_render(
-    reporter_client: Client, django_capture_on_commit_callbacks: Any, make_member: Any
+    reporter_client: Client, django_capture_on_commit_callbacks: Any, ls_leader: Any
 ) -> None:
     document = _long_plan()
     first, enqueued = _ask(reporter_client, document, django_capture_on_commit_callbacks)
@@ -58,8 +57,7 @@ def test_asking_again_while_queued_running_or_done_reuses_the_render(
     rendition.file.save("ke-hoach.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
     rendition.status = RenditionStatus.DONE
     rendition.save()
-    other = Client()  # another reader of the same plan gets the same file
-    other.force_login(make_member("ls_leader", "2025:20", "leader"))  # Lạng Sơn
+    other = signed_in(ls_leader)  # another reader of the same plan (Lạng Sơn) gets the same file
     assert _ask(other, document, django_capture_on_commit_callbacks) == (first, 0)
     assert Rendition.objects.filter(document=document).count() == 1
 
@@ -99,22 +97,16 @@ def test_a_done_rendition_whose_file_is_gone_renders_again(
 
 @pytest.mark.django_db(transaction=True)
 def test_six_readers_asking_at_once_share_one_render(
-    seeded_transactional_db: None, django_user_model: Any, settings: Any
+    seeded_transactional_db: None, settings: Any
 ) -> None:
     from config.celery import app
-    from tests.conftest import unit
-    from units.services import membership_add
 
     settings.CELERY_TASK_ALWAYS_EAGER = True
     app.conf.task_always_eager = True
     document = _long_plan()
     clients = []
     for i in range(6):
-        reader = django_user_model.objects.create_user(username=f"doc-{i}", password="x-pass-1")
-        membership_add(user=reader, unit=unit("ky-lua/phong-vhxh"), role="reporter")
-        client = Client()
-        client.force_login(reader)
-        clients.append(client)
+        clients.append(signed_in(member(f"doc-{i}", "ky-lua/phong-vhxh", "reporter")))
     barrier = threading.Barrier(len(clients))
     locations: list[str] = []
     errors: list[BaseException] = []

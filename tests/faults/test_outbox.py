@@ -27,7 +27,7 @@ from directives.editor import unit_choices
 from directives.models import Document, ReportingDuty
 from directives.services.plans import plan_create
 from reporting.models import Deadline
-from tests.conftest import unit
+from tests.builders import unit
 
 from .servers import (
     ROOT,

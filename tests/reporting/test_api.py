@@ -7,45 +7,38 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from rest_framework.test import APIClient
 
 from reporting.choices import ReportStatus
 from reporting.models import Deadline, Extension, Report
-from tests.conftest import unit
+from tests.builders import api_as, unit
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/deadlines/"
 
 
-def _api(user: Any, language: str = "vi") -> APIClient:
-    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_authenticate(user)
-    return client
-
-
 def test_deadlines_are_scoped_and_carry_their_timeliness(
     cam_giang: dict, kyl_reporter: Any
 ) -> None:
     key = cam_giang["keys"][0]
-    mine = _api(cam_giang["reporters"][key]).get(API).json()
+    mine = api_as(cam_giang["reporters"][key]).get(API).json()
     assert {row["unit"] for row in mine["results"]} == {unit(key).pk}
     row = mine["results"][0]
     assert row["timeliness"] in {"not_due", "overdue"} and row["report_status"] is None
-    leader = _api(cam_giang["leader"]).get(API, {"state": "open"}).json()
+    leader = api_as(cam_giang["leader"]).get(API, {"state": "open"}).json()
     assert leader["count"] == Deadline.objects.filter(duty=cam_giang["duty"]).count()
-    assert _api(kyl_reporter).get(API).json()["count"] == 0
+    assert api_as(kyl_reporter).get(API).json()["count"] == 0
     deadline = cam_giang["deadlines"][key]
-    assert _api(kyl_reporter).get(f"{API}{deadline.pk}/").status_code == 404
-    assert _api(kyl_reporter).post(f"{API}{deadline.pk}/submit/").status_code == 404
-    assert _api(kyl_reporter).get(f"{API}99999999999999999999/").status_code == 404
-    assert _api(cam_giang["leader"]).get(API, {"state": "bogus"}).status_code == 400
+    assert api_as(kyl_reporter).get(f"{API}{deadline.pk}/").status_code == 404
+    assert api_as(kyl_reporter).post(f"{API}{deadline.pk}/submit/").status_code == 404
+    assert api_as(kyl_reporter).get(f"{API}99999999999999999999/").status_code == 404
+    assert api_as(cam_giang["leader"]).get(API, {"state": "bogus"}).status_code == 400
 
 
 def test_report_workflow_and_its_bad_input(cam_giang: dict, clock: Any) -> None:
     key = cam_giang["keys"][0]
     deadline = cam_giang["deadlines"][key]
-    reporter, leader = _api(cam_giang["reporters"][key]), _api(cam_giang["leader"])
+    reporter, leader = api_as(cam_giang["reporters"][key]), api_as(cam_giang["leader"])
     url = f"{API}{deadline.pk}/"
 
     assert reporter.get(f"{url}report/").status_code == 404
@@ -73,7 +66,7 @@ def test_report_workflow_and_its_bad_input(cam_giang: dict, clock: Any) -> None:
     assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
     after = reporter.post(f"{url}submit/")
     assert after.status_code == 400 and "tiếp nhận" in after.json()["non_field_errors"][0]
-    english = _api(cam_giang["reporters"][key], "en").post(f"{url}submit/")
+    english = api_as(cam_giang["reporters"][key], "en").post(f"{url}submit/")
     assert english.status_code == 400 and "accepted" in english.json()["non_field_errors"][0]
     detail = reporter.get(url).json()
     assert detail["report_status"] == "accepted" and detail["timeliness"] == "on_time"
@@ -82,7 +75,7 @@ def test_report_workflow_and_its_bad_input(cam_giang: dict, clock: Any) -> None:
 def test_extensions_through_the_api(cam_giang: dict, clock: Any) -> None:
     key = cam_giang["keys"][1]
     deadline = cam_giang["deadlines"][key]
-    reporter, leader = _api(cam_giang["reporters"][key]), _api(cam_giang["leader"])
+    reporter, leader = api_as(cam_giang["reporters"][key]), api_as(cam_giang["leader"])
     url = f"{API}{deadline.pk}/extensions/"
     past = reporter.post(url, {"requested_until": "2020-02-01", "reason": "x"}, format="json")
     assert past.status_code == 400 and "requested_until" in past.json()
@@ -109,7 +102,7 @@ def test_extensions_through_the_api(cam_giang: dict, clock: Any) -> None:
 
 
 def test_the_schema_lists_the_reporting_endpoints(cam_giang: dict) -> None:
-    schema = _api(cam_giang["leader"]).get("/api/schema/", {"format": "json"}).json()
+    schema = api_as(cam_giang["leader"]).get("/api/schema/", {"format": "json"}).json()
     paths = set(schema["paths"])
     assert {
         "/api/v1/deadlines/",

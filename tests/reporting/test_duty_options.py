@@ -7,20 +7,18 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from directives.choices import DocumentStatus, DutyRule
 from directives.models import ReportingDuty
 from directives.services.parts import parts_apply
-from directives.services.plans import plan_create, plan_issue, plan_new_version
+from directives.services.plans import plan_issue, plan_new_version
 from reporting.deadlines import deadlines_generate, periods
 from reporting.models import Deadline, Reminder, Report, ReportEvent
 from reporting.reminders import reminders_plan
 from reporting.services import report_draft
-from tests.conftest import unit
-from tests.reporting.conftest import log_activity
+from tests.builders import draft_plan, log_activity, plan_form_data, signed_in, unit
 
 pytestmark = pytest.mark.django_db
 
@@ -71,12 +69,6 @@ def test_a_duty_chooses_its_reminder_steps(cam_giang: dict) -> None:
     }
 
 
-def _editor_data(client: Client, document: Any) -> dict[str, Any]:
-    from tests.directives.test_plan_pages import _form_data
-
-    return _form_data(client, document)
-
-
 def test_issuing_a_plan_makes_its_deadlines_and_reminders(
     hy_editor: Any,
     make_member: Any,
@@ -86,7 +78,7 @@ def test_issuing_a_plan_makes_its_deadlines_and_reminders(
 ) -> None:
     from directives.editor import unit_choices
 
-    draft = plan_create(user=hy_editor, issuer=unit("hy/btgdv"), title="báo cáo hằng tháng")
+    draft = draft_plan(hy_editor, "báo cáo hằng tháng")
     reporting_unit = unit_choices(draft).exclude(pk=unit("hy/btgdv").pk).exclude(key=None).first()
     make_member("hy-unit-reporter", reporting_unit.key, "reporter")
     # A body outside the issuer's own subtree reports because the plan assigns it.
@@ -98,9 +90,8 @@ def test_issuing_a_plan_makes_its_deadlines_and_reminders(
             ]
         },
     )
-    client = Client()
-    client.force_login(hy_editor)
-    data = _editor_data(client, draft)
+    client = signed_in(hy_editor)
+    data = plan_form_data(draft)
     data.update(
         {
             "duties-TOTAL_FORMS": 1,

@@ -10,12 +10,10 @@ import pytest
 from django.db import connection
 
 from directives.choices import DutyRule
-from directives.models import ReportingDuty
 from reporting.choices import ReminderStatus
-from reporting.deadlines import deadlines_generate
 from reporting.models import Deadline, Notification, Reminder
 from reporting.reminders import reminders_plan, reminders_sweep
-from tests.reporting.test_reminders import at
+from tests.builders import at, seed_duty
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,8 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_send_each_reminder_once(
     seeded_transactional_db: None, make_member: Any
 ) -> None:
-    duty = ReportingDuty.objects.get(plan__document__key="seed-002", rule=DutyRule.ANNUAL)
-    deadlines_generate(duty=duty, until=date(2025, 12, 31))
+    duty = seed_duty("seed-002", DutyRule.ANNUAL, until=date(2025, 12, 31))
     deadlines = list(Deadline.objects.filter(duty=duty).select_related("unit"))
     for i, deadline in enumerate(deadlines):
         make_member(f"sweep-reporter-{i}", deadline.unit.key, "reporter")

@@ -7,31 +7,23 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from directives.choices import DutyRule
 from directives.models import ReportingDuty
 from reporting.choices import ReminderStatus
-from reporting.deadlines import deadlines_generate, periods
+from reporting.deadlines import periods
 from reporting.models import Deadline, Notification, Reminder
 from reporting.reminders import _claim, reminders_plan, reminders_sweep
 from reporting.services import report_submit
-from tests.conftest import unit
+from tests.builders import at, seed_duty, unit
 
 pytestmark = pytest.mark.django_db
-
-
-def at(day: str, hour: int = 8) -> datetime:
-    return timezone.make_aware(
-        datetime.combine(date.fromisoformat(day), datetime.min.time().replace(hour=hour))
-    )
 
 
 def _prepare(
     plan_key: str, rule: str, make_member: Any, reporters: int = 2
 ) -> tuple[list[Deadline], list[Any]]:
-    duty = ReportingDuty.objects.get(plan__document__key=plan_key, rule=rule)
-    deadlines_generate(duty=duty, until=date(2025, 12, 31))
+    duty = seed_duty(plan_key, rule, until=date(2025, 12, 31))
     deadlines = list(
         Deadline.objects.filter(duty=duty).select_related("unit").order_by("unit__path")
     )
@@ -143,8 +135,7 @@ def test_dissolving_a_unit_hands_its_open_deadlines_and_reminders_to_the_success
 ) -> None:
     from units.services import unit_dissolve
 
-    duty = ReportingDuty.objects.get(plan__document__key="seed-002", rule=DutyRule.ANNUAL)
-    deadlines_generate(duty=duty, until=date(2026, 12, 31))
+    seed_duty("seed-002", DutyRule.ANNUAL, until=date(2026, 12, 31))
     old, successor = unit("cg/ttvhtttt"), unit("hp/xa-cam-giang/ubnd")
     make_member("old-reporter", old.key, "reporter")
     heir = make_member("heir-reporter", successor.key, "reporter")

@@ -9,40 +9,25 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from docx import Document as Docx
-from PIL import Image
 from pypdf import PdfReader
 
 from reporting.choices import ExtensionStatus, ReportStatus
 from reporting.models import Deadline, Extension, Notification, Report
 from reporting.rendering import report_snapshot
 from reporting.services import NARRATIVE_MAX, report_draft, report_submit
-from tests.conftest import unit
-from tests.reporting.conftest import log_activity, two_accepted_one_late
+from tests.builders import log_activity, png_upload, signed_in, two_accepted_one_late, unit
 from units.choices import DocumentStyle
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _png() -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
-    return SimpleUploadedFile("anh hop.png", buffer.getvalue(), content_type="image/png")
-
-
 def test_reporter_drafts_submits_and_the_receiver_returns_then_accepts(cam_giang: dict) -> None:
     key = cam_giang["keys"][0]
     deadline = cam_giang["deadlines"][key]
-    reporter, leader = _client(cam_giang["reporters"][key]), _client(cam_giang["leader"])
+    reporter, leader = signed_in(cam_giang["reporters"][key]), signed_in(cam_giang["leader"])
     log_activity(cam_giang["reporters"][key], key, 7, date(2026, 4, 2))
     url = reverse("reporting:deadline", args=[deadline.pk])
 
@@ -113,13 +98,13 @@ def test_reporter_drafts_submits_and_the_receiver_returns_then_accepts(cam_giang
 
 def test_other_units_cannot_see_or_touch_the_report(cam_giang: dict, kyl_reporter: Any) -> None:
     deadline = cam_giang["deadlines"][cam_giang["keys"][0]]
-    outsider = _client(kyl_reporter)
+    outsider = signed_in(kyl_reporter)
     assert outsider.get(reverse("reporting:deadline", args=[deadline.pk])).status_code == 404
     response = outsider.post(
         reverse("reporting:report_save", args=[deadline.pk]), {"results": "x", "action": "submit"}
     )
     assert response.status_code == 404 and not Report.objects.filter(deadline=deadline).exists()
-    neighbour = _client(cam_giang["reporters"][cam_giang["keys"][1]])
+    neighbour = signed_in(cam_giang["reporters"][cam_giang["keys"][1]])
     assert neighbour.get(reverse("reporting:deadline", args=[deadline.pk])).status_code == 404
     listed = outsider.get(reverse("reporting:deadlines")).content.decode()
     assert cam_giang["deadlines"][cam_giang["keys"][0]].unit.name not in listed
@@ -128,9 +113,9 @@ def test_other_units_cannot_see_or_touch_the_report(cam_giang: dict, kyl_reporte
 def test_attachments_are_checked_and_private(cam_giang: dict, kyl_reporter: Any) -> None:
     key = cam_giang["keys"][0]
     deadline = cam_giang["deadlines"][key]
-    reporter = _client(cam_giang["reporters"][key])
+    reporter = signed_in(cam_giang["reporters"][key])
     add = reverse("reporting:attachment_add", args=[deadline.pk])
-    assert reporter.post(add, {"file": _png()}).status_code == 302
+    assert reporter.post(add, {"file": png_upload("anh hop.png", color="red")}).status_code == 302
     fake = SimpleUploadedFile("bao cao.pdf", b"not a pdf at all", content_type="application/pdf")
     refused = reporter.post(add, {"file": fake})
     assert refused.status_code == 400
@@ -138,10 +123,10 @@ def test_attachments_are_checked_and_private(cam_giang: dict, kyl_reporter: Any)
     [attachment] = report.attachments.all()
     assert attachment.content_type == "image/png"
     file_url = reverse("reporting:attachment", args=[deadline.pk, attachment.pk])
-    leader_copy = _client(cam_giang["leader"]).get(file_url)
+    leader_copy = signed_in(cam_giang["leader"]).get(file_url)
     assert leader_copy.status_code == 200
     assert b"".join(leader_copy.streaming_content).startswith(b"\x89PNG")
-    assert _client(kyl_reporter).get(file_url).status_code == 404
+    assert signed_in(kyl_reporter).get(file_url).status_code == 404
 
 
 def test_extension_request_and_grant_through_the_pages_and_the_inbox(
@@ -149,7 +134,7 @@ def test_extension_request_and_grant_through_the_pages_and_the_inbox(
 ) -> None:
     key = cam_giang["keys"][1]
     deadline = cam_giang["deadlines"][key]
-    reporter, leader = _client(cam_giang["reporters"][key]), _client(cam_giang["leader"])
+    reporter, leader = signed_in(cam_giang["reporters"][key]), signed_in(cam_giang["leader"])
     ask = reverse("reporting:extension_request", args=[deadline.pk])
     past = reporter.post(ask, {"requested_until": "2020-01-01", "reason": "muộn"})
     assert past.status_code == 400 and "phải sau hạn hiện tại" in past.content.decode()
@@ -185,15 +170,15 @@ def test_inbox_lists_submitted_reports_for_the_receiver_only(cam_giang: dict) ->
     key = cam_giang["keys"][2]
     report_submit(user=cam_giang["reporters"][key], deadline=cam_giang["deadlines"][key])
     name = unit(key).name
-    assert name in _client(cam_giang["leader"]).get(reverse("reporting:inbox")).content.decode()
-    mine = _client(cam_giang["reporters"][key]).get(reverse("reporting:inbox")).content.decode()
+    assert name in signed_in(cam_giang["leader"]).get(reverse("reporting:inbox")).content.decode()
+    mine = signed_in(cam_giang["reporters"][key]).get(reverse("reporting:inbox")).content.decode()
     assert name not in mine
 
 
 def test_deadline_list_filters_by_state(cam_giang: dict) -> None:
     first, second = cam_giang["keys"][:2]
     report_submit(user=cam_giang["reporters"][first], deadline=cam_giang["deadlines"][first])
-    leader = _client(cam_giang["leader"])
+    leader = signed_in(cam_giang["leader"])
     page = leader.get(reverse("reporting:deadlines"), {"state": "submitted"}).content.decode()
     page = page[page.index("<tbody>") :]
     assert unit(first).name in page and unit(second).name not in page
@@ -209,7 +194,7 @@ def test_report_document_prints_in_the_receivers_format(cam_giang: dict) -> None
     report = report_draft(user=user, deadline=deadline)
     report.results = "Tổ chức 12 buổi phát thanh về chuyển đổi số."
     report.save()
-    client = _client(user)
+    client = signed_in(user)
     pdf = client.get(reverse("reporting:report_download", args=[deadline.pk, "pdf"]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     text = " ".join(
@@ -252,5 +237,5 @@ def test_receivers_own_report_starts_from_the_units_synthesis(
     [row] = report.figures
     assert row["quantity"] == 8 and row["count"] == 2
     assert {"unit": unit(third).name, "days": 4} in report.late_units
-    page = _client(district_reporter).get(reverse("reporting:deadline", args=[own.pk]))
+    page = signed_in(district_reporter).get(reverse("reporting:deadline", args=[own.pk]))
     assert page.status_code == 200 and 'data-testid="late-units"' in page.content.decode()

@@ -11,19 +11,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from reporting.choices import ReminderStatus, ReportStatus, Timeliness
+from reporting.extensions import extension_decide, extension_request
 from reporting.models import Reminder
 from reporting.reminders import reminders_plan
 from reporting.selectors import DeadlineState, synthesis_for, timeliness
 from reporting.services import (
-    extension_decide,
-    extension_request,
     report_accept,
     report_draft,
     report_return,
     report_submit,
 )
-from tests.conftest import unit
-from tests.reporting.conftest import log_activity, two_accepted_one_late
+from tests.builders import log_activity, two_accepted_one_late, unit
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,11 @@ from typing import Any
 import pytest
 
 from directives.choices import DutyRule
-from directives.models import ReportingDuty
 from reporting.choices import ReminderStatus
-from reporting.deadlines import deadlines_generate
 from reporting.models import Deadline, Notification, Reminder
 from reporting.reminders import reminders_plan
 from reporting.tasks import sweep_reminders
+from tests.builders import seed_duty
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,8 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_worker_sends_the_due_reminders(
     seeded_transactional_db: None, make_member: Any, worker_queue: str
 ) -> None:
-    duty = ReportingDuty.objects.get(plan__document__key="seed-002", rule=DutyRule.ANNUAL)
-    deadlines_generate(duty=duty, until=date(2025, 12, 31))
+    duty = seed_duty("seed-002", DutyRule.ANNUAL, until=date(2025, 12, 31))
     deadlines = list(Deadline.objects.filter(duty=duty).select_related("unit")[:4])
     for i, deadline in enumerate(deadlines):
         make_member(f"worker-reporter-{i}", deadline.unit.key, "reporter")

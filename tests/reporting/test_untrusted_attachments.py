@@ -5,22 +5,15 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
 from reporting.models import ReportAttachment
+from tests.builders import signed_in
 from tests.hostile_files import docx_bomb, huge_png
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _stored() -> set[Path]:
@@ -29,7 +22,7 @@ def _stored() -> set[Path]:
 
 def test_a_zip_bomb_or_a_huge_image_is_not_attached(cam_giang: dict) -> None:
     key = cam_giang["keys"][0]
-    reporter = _client(cam_giang["reporters"][key])
+    reporter = signed_in(cam_giang["reporters"][key])
     add = reverse("reporting:attachment_add", args=[cam_giang["deadlines"][key].pk])
     before = _stored()
     for name, content, message in [
@@ -44,14 +37,14 @@ def test_a_zip_bomb_or_a_huge_image_is_not_attached(cam_giang: dict) -> None:
 def test_an_attachment_is_a_sandboxed_download(cam_giang: dict) -> None:
     key = cam_giang["keys"][0]
     deadline = cam_giang["deadlines"][key]
-    reporter = _client(cam_giang["reporters"][key])
+    reporter = signed_in(cam_giang["reporters"][key])
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
     add = reverse("reporting:attachment_add", args=[deadline.pk])
     upload = SimpleUploadedFile("ảnh họp.png", buffer.getvalue(), content_type="image/png")
     assert reporter.post(add, {"file": upload}).status_code == 302
     attachment = ReportAttachment.objects.get()
-    response = _client(cam_giang["leader"]).get(
+    response = signed_in(cam_giang["leader"]).get(
         reverse("reporting:attachment", args=[deadline.pk, attachment.pk])
     )
     assert response.status_code == 200

@@ -17,14 +17,15 @@ from rest_framework.test import APIClient
 
 from common.exceptions import Conflict
 from reporting.choices import ExtensionStatus, ReportStatus
+from reporting.extensions import extension_decide, extension_request
 from reporting.models import Deadline, Extension, Report, ReportEvent
 from reporting.services import (
-    extension_decide,
-    extension_request,
     report_accept,
     report_return,
     report_submit,
 )
+from tests.builders import member, unit
+from units.services import membership_add
 
 TODAY = date(2026, 11, 20)
 
@@ -56,9 +57,6 @@ def test_whoever_submitted_a_report_may_not_accept_it(cam_giang: dict, make_memb
     key = cam_giang["keys"][0]
     # A person who is both the unit's reporter and a leader of the receiver.
     both = make_member("both-hats", key, "reporter")
-    from tests.conftest import unit
-    from units.services import membership_add
-
     membership_add(user=both, unit=unit("cg/ubnd"), role="leader")
     report = report_submit(user=both, deadline=cam_giang["deadlines"][key])
     with pytest.raises(PermissionDenied):
@@ -72,9 +70,6 @@ def test_whoever_submitted_a_report_may_not_accept_it(cam_giang: dict, make_memb
 def test_a_request_may_not_be_decided_by_whoever_asked(cam_giang: dict, make_member: Any) -> None:
     key = cam_giang["keys"][0]
     both = make_member("asks-and-decides", key, "reporter")
-    from tests.conftest import unit
-    from units.services import membership_add
-
     membership_add(user=both, unit=unit("cg/ubnd"), role="leader")
     deadline = cam_giang["deadlines"][key]
     extension = extension_request(
@@ -117,14 +112,7 @@ def test_the_api_answers_409_to_a_decision_on_a_report_already_decided(cam_giang
 
 
 def _second_leader(cam_giang: dict) -> Any:
-    from django.contrib.auth import get_user_model
-
-    from tests.conftest import unit
-    from units.services import membership_add
-
-    user = get_user_model().objects.create_user(username="cg-ubnd-leader-2", password="x")
-    membership_add(user=user, unit=unit("cg/ubnd"), role="leader")
-    return user
+    return member("cg-ubnd-leader-2", "cg/ubnd", "leader")
 
 
 def _actions(report: Report) -> list[str]:

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from common.exceptions import DomainError
-from tests.conftest import unit
+from tests.builders import unit
 from units.choices import UnitKind, UnitSystem
 from units.models import Unit
 from units.services import unit_create, unit_move

@@ -17,7 +17,7 @@ from directives.models import (
     ReportingDuty,
     Theme,
 )
-from tests.conftest import unit
+from tests.builders import unit
 from units.models import Membership, Unit
 
 pytestmark = pytest.mark.django_db

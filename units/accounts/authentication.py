@@ -3,12 +3,12 @@ messages, the owner's "last used" note and a clean 401 for a malformed header.""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions
+
+from common.types import Person
 
 from ..models import ApiToken
 from .services import api_token_touch
@@ -18,10 +18,10 @@ class InactiveUser(exceptions.AuthenticationFailed):
     default_detail = _("Tài khoản đã bị vô hiệu hóa.")
 
 
-class PortalTokenAuthentication(TokenAuthentication):  # type: ignore[misc]
+class PortalTokenAuthentication(TokenAuthentication):
     invalid = _("Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi.")
 
-    def authenticate_credentials(self, token: bytes) -> tuple[Any, ApiToken]:
+    def authenticate_credentials(self, token: bytes) -> tuple[Person, ApiToken]:
         try:
             token.decode("utf-8")
         except UnicodeDecodeError:
@@ -36,13 +36,14 @@ class PortalTokenAuthentication(TokenAuthentication):  # type: ignore[misc]
         api_token_touch(token=auth_token)
         return user, auth_token
 
-    def validate_user(self, auth_token: ApiToken) -> tuple[Any, ApiToken]:
+    def validate_user(self, auth_token: ApiToken) -> tuple[Person, ApiToken]:
         if not auth_token.user.is_active:
             raise InactiveUser()
         return auth_token.user, auth_token
 
 
-class PortalTokenScheme(KnoxTokenScheme):
+# drf-spectacular registers extensions in an unannotated __init_subclass__.
+class PortalTokenScheme(KnoxTokenScheme):  # type: ignore[no-untyped-call]
     """The OpenAPI security scheme (drf-spectacular matches the exact class)."""
 
     target_class = "units.accounts.authentication.PortalTokenAuthentication"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from knox.settings import knox_settings
 
 from common.exceptions import DomainError
+from common.types import Person
 
 from ..models import ApiToken
 
@@ -29,7 +29,7 @@ def session_hash(session_key: str) -> str:
 @transaction.atomic
 def api_token_issue(
     *,
-    user: Any,
+    user: Person,
     name: str,
     session_key: str = "",
     session_expiry: datetime | None = None,
@@ -55,13 +55,14 @@ def api_token_issue(
         lifetime = min(lifetime, session_expiry - now)
     if lifetime <= timedelta(0):
         raise DomainError(_("Phiên đăng nhập đã hết hạn; hãy đăng nhập lại."))
-    return ApiToken.objects.create(  # type: ignore[no-any-return]
+    token: ApiToken = ApiToken.objects.create(
         user=user,
         expiry=lifetime,
         prefix=knox_settings.TOKEN_PREFIX,
         name=name.strip()[:100] or _("Mã truy cập API"),
         session_hash=session_hash(session_key) if session_key else "",
     )
+    return token
 
 
 def api_token_revoke(*, token: ApiToken) -> None:
@@ -71,6 +72,7 @@ def api_token_revoke(*, token: ApiToken) -> None:
 def api_tokens_revoke_for_session(*, session_key: str) -> int:
     if not session_key:
         return 0
+    deleted: int
     deleted, _by_model = ApiToken.objects.filter(session_hash=session_hash(session_key)).delete()
     return deleted
 

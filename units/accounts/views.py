@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from knox.settings import knox_settings
 
+from common.types import person
+
 from ..models import ApiToken
 from .forms import ApiTokenForm
 from .services import api_token_issue, api_token_revoke, session_hash
@@ -47,7 +49,7 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
         request.session.save()
     try:
         _token, secret = api_token_issue(
-            user=request.user,
+            user=person(request),
             name=form.cleaned_data["name"],
             session_key=(request.session.session_key or "") if bound else "",
             session_expiry=request.session.get_expiry_date() if bound else None,

@@ -36,6 +36,7 @@ from directives.choices import (
 )
 from directives.models import Assignment, Channel, Document, DocumentReference, Plan, ReportingDuty
 from reporting.choices import ReportStatus
+from reporting.deadlines import Period, periods
 from reporting.models import Deadline, Report
 from units.choices import DocumentStyle, Scheme, UnitKind, UnitSystem
 from units.models import Unit
@@ -43,6 +44,73 @@ from units.tree import child_path
 
 START = date(2024, 12, 22)
 BATCH = 5000
+# The two organs of each province and commune of the 2025 map, by key suffix.
+ORGANS: dict[str, dict[str, str]] = {
+    "party": {
+        "kind": UnitKind.PARTY_COMMITTEE,
+        "system": UnitSystem.PARTY,
+        "doc_style": DocumentStyle.PARTY,
+    },
+    "ubnd": {
+        "kind": UnitKind.PEOPLES_COMMITTEE,
+        "system": UnitSystem.STATE,
+        "doc_style": DocumentStyle.STATE,
+    },
+}
+ASSIGNMENT = "Tổ chức thực hiện"  # the title of every plan's one assignment
+# The reporting duties of every province plan, in order.
+PROVINCE_DUTIES: tuple[dict[str, Any], ...] = (
+    {
+        "phrase": "Định kỳ trước ngày 05 hằng tháng báo cáo kết quả về Tỉnh ủy",
+        "rule": DutyRule.MONTHLY,
+        "day": 5,
+    },
+    {
+        "phrase": "Báo cáo quý trước ngày 15 tháng đầu quý sau",
+        "rule": DutyRule.QUARTERLY,
+        "day": 15,
+    },
+)
+
+
+def _organs(territory: Unit) -> list[Unit]:
+    """The party committee and the People's Committee of a province or commune."""
+    short = territory.short_name or territory.name
+    province = territory.kind == UnitKind.PROVINCE
+    names = {
+        "party": (f"Tỉnh ủy {short}", "TU") if province else (f"Đảng ủy {short}", "ĐU"),
+        "ubnd": (f"Ủy ban nhân dân {short}", "UBND"),
+    }
+    return [
+        Unit(
+            name=name,
+            symbol_code=symbol,
+            parent=territory,
+            territory=territory,
+            key=f"nat/{territory.code}/{suffix}",
+            **ORGANS[suffix],
+        )
+        for suffix, (name, symbol) in names.items()
+    ]
+
+
+def _period_fields(period: Period) -> dict[str, Any]:
+    """A reporting period as the fields of a Deadline that hold it."""
+    return {
+        "period_start": period.start,
+        "period_end": period.end,
+        "period_label": period.label,
+        "due_on": period.due_on,
+    }
+
+
+def _submitted_at(rng: random.Random, due_on: date, today: date) -> datetime | None:
+    """Two thirds of the past deadlines are reported, a fifth of those late."""
+    if not (due_on < today and rng.random() < 2 / 3):
+        return None
+    late = rng.random() < 0.2
+    day = due_on + timedelta(days=rng.randint(1, 20) if late else -rng.randint(0, 4))
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=9))
 
 
 class Command(BaseCommand):
@@ -89,36 +157,7 @@ class Command(BaseCommand):
                 scheme=Scheme.CURRENT, kind__in=[UnitKind.PROVINCE, UnitKind.COMMUNE]
             ).order_by("path")
         )
-        rows = []
-        for territory in territories:
-            short = territory.short_name or territory.name
-            party_name = (
-                f"Tỉnh ủy {short}" if territory.kind == UnitKind.PROVINCE else f"Đảng ủy {short}"
-            )
-            rows.append(
-                Unit(
-                    name=party_name,
-                    kind=UnitKind.PARTY_COMMITTEE,
-                    system=UnitSystem.PARTY,
-                    doc_style=DocumentStyle.PARTY,
-                    parent=territory,
-                    territory=territory,
-                    symbol_code="TU" if territory.kind == UnitKind.PROVINCE else "ĐU",
-                    key=f"nat/{territory.code}/party",
-                )
-            )
-            rows.append(
-                Unit(
-                    name=f"Ủy ban nhân dân {short}",
-                    kind=UnitKind.PEOPLES_COMMITTEE,
-                    system=UnitSystem.STATE,
-                    doc_style=DocumentStyle.STATE,
-                    parent=territory,
-                    territory=territory,
-                    symbol_code="UBND",
-                    key=f"nat/{territory.code}/ubnd",
-                )
-            )
+        rows = [organ for territory in territories for organ in _organs(territory)]
         created = Unit.objects.bulk_create(rows, batch_size=BATCH)
         if any(u.pk is None for u in created):
             keys = {u.key: u for u in Unit.objects.filter(key__startswith="nat/")}
@@ -208,16 +247,10 @@ class Command(BaseCommand):
                 )
         DocumentReference.objects.bulk_create(references, batch_size=BATCH)
 
-        assignments = []
-        for document in documents:
-            assignments.append(
-                Assignment(
-                    plan_id=document.pk,
-                    role=AssignmentRole.IMPLEMENT,
-                    title="Tổ chức thực hiện",
-                    position=1,
-                )
-            )
+        assignments = [
+            Assignment(plan_id=d.pk, role=AssignmentRole.IMPLEMENT, title=ASSIGNMENT, position=1)
+            for d in documents
+        ]
         Assignment.objects.bulk_create(assignments, batch_size=BATCH)
         if any(a.pk is None for a in assignments):
             by_plan = dict(
@@ -245,27 +278,10 @@ class Command(BaseCommand):
                 through(assignment_id=assignment_of[document.pk].pk, unit_id=c["party"].pk)
                 for c in members
             ]
-            issuer = document.issuer
-            duties.append(
-                ReportingDuty(
-                    plan_id=document.pk,
-                    phrase="Định kỳ trước ngày 05 hằng tháng báo cáo kết quả về Tỉnh ủy",
-                    rule=DutyRule.MONTHLY,
-                    day=5,
-                    receiver=issuer,
-                    position=1,
-                )
-            )
-            duties.append(
-                ReportingDuty(
-                    plan_id=document.pk,
-                    phrase="Báo cáo quý trước ngày 15 tháng đầu quý sau",
-                    rule=DutyRule.QUARTERLY,
-                    day=15,
-                    receiver=issuer,
-                    position=2,
-                )
-            )
+            duties += [
+                ReportingDuty(plan_id=document.pk, receiver=document.issuer, position=n, **duty)
+                for n, duty in enumerate(PROVINCE_DUTIES, start=1)
+            ]
         through.objects.bulk_create(links, batch_size=BATCH)
         ReportingDuty.objects.bulk_create(duties, batch_size=BATCH)
         return {
@@ -278,8 +294,6 @@ class Command(BaseCommand):
     # --- deadlines -----------------------------------------------------------------------
 
     def _deadlines(self, rng: random.Random, plans: dict[str, Any], target: int) -> None:
-        from reporting.deadlines import periods
-
         today = timezone.localdate()
         duties = list(
             ReportingDuty.objects.filter(plan__document__key__startswith="nat/").order_by(
@@ -295,29 +309,15 @@ class Command(BaseCommand):
                     rows.append((duty, period, commune["party"]))
         rng.shuffle(rows)
         rows = sorted(rows[:target], key=lambda r: (r[0].pk, r[1].start, r[2].pk))
-        deadlines, outcomes = [], []
-        for duty, period, unit in rows:
-            submitted = None
-            if period.due_on < today and rng.random() < 2 / 3:
-                late = rng.random() < 0.2
-                day = period.due_on + timedelta(
-                    days=rng.randint(1, 20) if late else -rng.randint(0, 4)
-                )
-                submitted = timezone.make_aware(
-                    datetime.combine(day, datetime.min.time()).replace(hour=9)
-                )
-            deadlines.append(
-                Deadline(
-                    duty=duty,
-                    unit=unit,
-                    period_start=period.start,
-                    period_end=period.end,
-                    period_label=period.label,
-                    due_on=period.due_on,
-                    submitted_at=submitted,
-                )
+        deadlines = [
+            Deadline(
+                duty=duty,
+                unit=unit,
+                submitted_at=_submitted_at(rng, period.due_on, today),
+                **_period_fields(period),
             )
-            outcomes.append(submitted)
+            for duty, period, unit in rows
+        ]
         created = Deadline.objects.bulk_create(deadlines, batch_size=BATCH)
         if any(d.pk is None for d in created):
             created = list(Deadline.objects.filter(duty__in=duties).order_by("pk"))

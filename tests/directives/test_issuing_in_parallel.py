@@ -16,28 +16,20 @@ from django.test import Client
 from django.urls import reverse
 
 from directives.services.plans import plan_create
-from tests.conftest import unit
+from tests.builders import member, signed_in, unit
 from units.choices import Role
-from units.services import membership_add
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_ten_parallel_issues_get_ten_consecutive_numbers(
-    seeded_transactional_db: None, django_user_model: Any
-) -> None:
-    editor = django_user_model.objects.create_user(username="racer", password="x-pass-123")
+def test_ten_parallel_issues_get_ten_consecutive_numbers(seeded_transactional_db: None) -> None:
     board = unit("ls/btgdv")
-    membership_add(user=editor, unit=board, role=Role.EDITOR)
+    editor = member("racer", board, Role.EDITOR)
     drafts = [plan_create(user=editor, issuer=board, title=f"kế hoạch {i}") for i in range(10)]
     barrier = threading.Barrier(len(drafts))
     errors: list[BaseException] = []
 
-    clients = []
-    for _ in drafts:
-        client = Client()
-        client.force_login(editor)
-        clients.append(client)
+    clients = [signed_in(editor) for _ in drafts]
     statuses: list[int] = []
 
     def issue(document: Any, client: Client) -> None:

@@ -1,10 +1,21 @@
+"""`manage.py load_demo`: one login per persona and a few activities per assigned seed unit.
+It fills every app, so it lives in this app above them all (import-linter layers)."""
+
+import random
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
+from campaigns.models import Activity
+from campaigns.services import EARLIEST_ACTIVITY, activity_log
 from common.env import env_str
+from common.types import Person
+from directives.choices import AssignmentRole, DocumentStatus
+from directives.models import Assignment, Channel
 from units.choices import Role
 from units.models import Unit
 from units.services import membership_add
@@ -84,20 +95,10 @@ class Command(BaseCommand):
         return unit
 
     @staticmethod
-    def _activities(admin: Any) -> int:
+    def _activities(admin: Person) -> int:
         """A few activities per assigned unit of each issued seed plan, so that the
         dashboard, the assignments page and the reports have something to show. Dates fall
         between the plan's issue and today; a second run adds nothing."""
-        import random
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        from campaigns.models import Activity
-        from campaigns.services import EARLIEST_ACTIVITY, activity_log
-        from directives.choices import AssignmentRole, DocumentStatus
-        from directives.models import Assignment, Channel
-
         if Activity.objects.filter(title__startswith=DEMO_TITLE).exists():
             return 0
         rng = random.Random(57)

@@ -1,0 +1,81 @@
+"""The leader's dashboard: each panel is a fixed number of aggregate queries, whatever the
+number of units below the chosen one (grouping is done by the database on path prefixes).
+
+Rows are the direct children of the chosen unit (the drill-down level); a row adds up its
+whole subtree. Everything is limited to what the user may see: the root is one of the user's
+visible units (the form only offers those) and every panel filters on the root's subtree and
+its predecessors', which the visibility rules grant too, so the panels need no second
+visibility filter (a superuser, who sees everything, may have no root).
+
+One module a panel, and `scope` for what every panel is given; callers import this package.
+"""
+
+from __future__ import annotations
+
+from .activities import (
+    SUMS,
+    activities,
+    activities_by_channel,
+    activities_by_month,
+    activities_by_unit,
+)
+from .coverage import (
+    LEVELS,
+    Coverage,
+    CoverageRow,
+    DocumentRef,
+    UnitRef,
+    coverage,
+    level_label,
+    level_of,
+)
+from .scope import (
+    DEFAULT_DIRECTIVE,
+    ISSUED,
+    PLAN_ROLES,
+    Scope,
+    default_directive,
+    default_period,
+    directive_choices,
+    make_scope,
+    rows_of,
+)
+from .timeliness import (
+    OVERDUE_LIMIT,
+    STATES,
+    overdue,
+    timeliness_by_period,
+    timeliness_by_unit,
+    timeliness_detail,
+)
+
+__all__ = [
+    "DEFAULT_DIRECTIVE",
+    "ISSUED",
+    "LEVELS",
+    "OVERDUE_LIMIT",
+    "PLAN_ROLES",
+    "STATES",
+    "SUMS",
+    "Coverage",
+    "CoverageRow",
+    "DocumentRef",
+    "Scope",
+    "UnitRef",
+    "activities",
+    "activities_by_channel",
+    "activities_by_month",
+    "activities_by_unit",
+    "coverage",
+    "default_directive",
+    "default_period",
+    "directive_choices",
+    "level_label",
+    "level_of",
+    "make_scope",
+    "overdue",
+    "rows_of",
+    "timeliness_by_period",
+    "timeliness_by_unit",
+    "timeliness_detail",
+]
