@@ -9,7 +9,7 @@ from units.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from .models import Activity, Evidence, ImportBatch
 
 
-class EvidenceInline(ScopedInlineMixin, admin.TabularInline):
+class EvidenceInline(ScopedInlineMixin, admin.TabularInline[Evidence, Activity]):
     model = Evidence
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     extra = 0
@@ -57,7 +57,7 @@ class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class EvidenceAdmin(ScopedAdminMixin, admin.ModelAdmin[Evidence]):
     owner_path = "activity__unit_path"
     editable_state = Q(activity__locked=False)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -69,7 +69,7 @@ class EvidenceAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin[ImportBatch]):
     # No owner: an upload's rows and status belong to the import workflow.
     list_display = ["file_name", "plan", "created_by", "status", "created_at"]
     list_filter = ["status"]

@@ -35,8 +35,8 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class AssignmentChoice(BoundedModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class AssignmentChoice(BoundedModelChoiceField[Assignment]):
+    def label_from_instance(self, obj: Assignment) -> str:
         return f"{obj.plan.document} — {obj.title}"
 
 

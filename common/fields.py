@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 MAX_ID = 2**63 - 1
 
@@ -34,15 +34,15 @@ def _in_range(value: Any) -> bool:
     return len(digits) <= 19 and int(digits) <= MAX_ID
 
 
-class BoundedModelChoiceField(forms.ModelChoiceField):
-    def to_python(self, value: Any) -> Any:
+class BoundedModelChoiceField[M: Model](forms.ModelChoiceField[M]):
+    def to_python(self, value: Any) -> M | None:
         if value not in self.empty_values and not _in_range(value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
 
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value: Any) -> Any:
+class BoundedModelMultipleChoiceField[M: Model](forms.ModelMultipleChoiceField[M]):
+    def _check_values(self, value: Any) -> QuerySet[M]:
         for item in value or []:
             if not _in_range(item):
                 raise ValidationError(
@@ -50,7 +50,9 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": item},
                 )
-        return super()._check_values(value)
+        # A private hook of Django's form field, which the stubs leave out.
+        checked: QuerySet[M] = super()._check_values(value)  # type: ignore[misc]
+        return checked
 
 
 def set_choices(field: forms.Field, rows: QuerySet[Any]) -> None:

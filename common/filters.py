@@ -36,7 +36,7 @@ def pickable[M: Model](user: Viewer | None, model: type[M]) -> QuerySet[M]:
     return model._default_manager.none() if user is None else visible(model, user)
 
 
-class _BoundedFilterField(BoundedModelChoiceField, FilterModelChoiceField):
+class _BoundedFilterField(BoundedModelChoiceField[Any], FilterModelChoiceField):
     pass
 
 

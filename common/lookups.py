@@ -7,13 +7,14 @@ cascade, building and converting the statement costs more than running it. On Po
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
 from django.db.models import Lookup
 
 
-class AnyOf(Lookup):  # type: ignore[type-arg]
+class AnyOf(Lookup[Iterable[int]]):
     lookup_name = "any_of"
     prepare_rhs = False
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,10 @@ from common.env import env_bool, env_int, env_list, env_str, env_url
 from config.settings_parts import security
 from config.settings_parts.broker import cache_settings, celery_broker
 from config.settings_parts.database import database_settings
+
+# Django's generic classes subscripted at run time as the type checker reads them
+# (ModelAdmin[Unit], CharField[str, str]); before any model or admin class is defined.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))

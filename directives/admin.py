@@ -51,7 +51,7 @@ class PlanPartAdmin(VisibleAdmin):
     owner_path, editable_state = owned_draft("plan__document__")
 
 
-class CatalogueAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CatalogueAdmin(ScopedAdminMixin, admin.ModelAdmin[Any]):
     """National catalogue: read-only for everybody but superusers (no owner)."""
 
 
@@ -70,7 +70,7 @@ class AudienceGroupAdmin(CatalogueAdmin):
 
 
 @admin.register(Register)
-class RegisterAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class RegisterAdmin(ScopedAdminMixin, admin.ModelAdmin[Register]):
     # No owner: registers and their last number are kept by the issuing service.
     list_display = ["issuer", "kind", "label", "starts_on", "ends_on", "last_number"]
     list_filter = ["kind"]
@@ -78,14 +78,14 @@ class RegisterAdmin(ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["issuer"]
 
 
-class ReferenceInline(ScopedInlineMixin, admin.TabularInline):
+class ReferenceInline(ScopedInlineMixin, admin.TabularInline[DocumentReference, Document]):
     model = DocumentReference
     fk_name = "source"
     extra = 0
     autocomplete_fields = ["target"]
 
 
-class RecipientInline(ScopedInlineMixin, admin.TabularInline):
+class RecipientInline(ScopedInlineMixin, admin.TabularInline[Recipient, Document]):
     model = Recipient
     extra = 0
     autocomplete_fields = ["unit"]
@@ -123,7 +123,7 @@ class DocumentAdmin(VisibleAdmin):
 
 
 @admin.register(DocumentReference)
-class DocumentReferenceAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DocumentReferenceAdmin(ScopedAdminMixin, admin.ModelAdmin[DocumentReference]):
     owner_path, editable_state = owned_draft("source__")
     list_display = ["source", "kind", "target"]
     list_filter = ["kind"]
@@ -131,7 +131,7 @@ class DocumentReferenceAdmin(ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["source", "target"]
 
 
-class PartInline(ScopedInlineMixin, admin.StackedInline):
+class PartInline(ScopedInlineMixin, admin.StackedInline[Any, Plan]):
     extra = 0
     show_change_link = True
     fields = ["position", "label", "title", "text", "section"]
@@ -171,19 +171,19 @@ class AssignmentInline(PartInline):
     autocomplete_fields = ["units"]
 
 
-class DutyInline(ScopedInlineMixin, admin.StackedInline):
+class DutyInline(ScopedInlineMixin, admin.StackedInline[ReportingDuty, Plan]):
     model = ReportingDuty
     extra = 0
     autocomplete_fields = ["receiver", "via", "reporting_units", "assignment"]
 
 
-class SectionInline(ScopedInlineMixin, admin.TabularInline):
+class SectionInline(ScopedInlineMixin, admin.TabularInline[PlanSection, Plan]):
     model = PlanSection
     extra = 0
     fields = ["position", "label", "title", "part", "parent"]
 
 
-class FootnoteInline(ScopedInlineMixin, admin.TabularInline):
+class FootnoteInline(ScopedInlineMixin, admin.TabularInline[Footnote, Plan]):
     model = Footnote
     extra = 0
 
@@ -209,7 +209,7 @@ class PlanAdmin(VisibleAdmin):
     ]
 
 
-class TaskInline(ScopedInlineMixin, admin.TabularInline):
+class TaskInline(ScopedInlineMixin, admin.TabularInline[AssignmentTask, Assignment]):
     model = AssignmentTask
     extra = 0
 
@@ -223,7 +223,7 @@ class AssignmentAdmin(PlanPartAdmin):
     inlines = [TaskInline]
 
 
-class ChannelTargetInline(ScopedInlineMixin, admin.TabularInline):
+class ChannelTargetInline(ScopedInlineMixin, admin.TabularInline[ChannelTarget, ChannelItem]):
     model = ChannelTarget
     extra = 0
 
@@ -302,7 +302,7 @@ class SeedLoadAdmin(SuperuserOnlyAdmin):
 
 
 @admin.register(Rendition)
-class RenditionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class RenditionAdmin(ScopedAdminMixin, admin.ModelAdmin[Rendition]):
     # Made by the rendering task; a draft's stale file may be removed. An issued
     # document's rendition holds its frozen snapshot: kept.
     owner_path, editable_state = owned_draft("document__")

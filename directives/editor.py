@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from common.fields import set_choices
+from common.types import Viewer
 from units.choices import UnitKind
 from units.models import Unit
 from units.tree import ancestor_paths
@@ -124,7 +126,7 @@ def initial_rows(plan: Plan) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
-def implementable(document: Document, user: Any) -> QuerySet[Document]:
+def implementable(document: Document, user: Viewer) -> QuerySet[Document]:
     """Issued documents the user sees that this plan may implement."""
     return (
         Document.objects.visible_to(user)
@@ -151,12 +153,12 @@ def header_initial(document: Document) -> dict[str, Any]:
 
 
 def build_forms(
-    document: Document, user: Any, data: Any = None
+    document: Document, user: Viewer, data: Any = None
 ) -> tuple[HeaderForm, dict[str, Any]]:
     header = HeaderForm(
         data, initial=None if data is not None else header_initial(document), prefix="h"
     )
-    header.fields["implements"].queryset = implementable(document, user)  # type: ignore[attr-defined]
+    set_choices(header.fields["implements"], implementable(document, user))
     initial = initial_rows(document.plan) if data is None else {}
     formsets = {}
     for part in PARTS:

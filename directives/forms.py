@@ -63,11 +63,11 @@ class _DocumentChoices:
         return document_label(obj)
 
 
-class DocumentChoiceField(_DocumentChoices, BoundedModelMultipleChoiceField):
+class DocumentChoiceField(_DocumentChoices, BoundedModelMultipleChoiceField[Document]):
     pass
 
 
-class SingleDocumentChoiceField(_DocumentChoices, BoundedModelChoiceField):
+class SingleDocumentChoiceField(_DocumentChoices, BoundedModelChoiceField[Document]):
     pass
 
 

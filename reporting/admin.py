@@ -12,7 +12,7 @@ from .deliveries import deliveries_retry
 
 
 @admin.register(models.Deadline)
-class DeadlineAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DeadlineAdmin(ScopedAdminMixin, admin.ModelAdmin[models.Deadline]):
     list_display = ["unit", "period_label", "due_on", "extended_to", "submitted_at"]
     list_filter = ["due_on"]
     search_fields = ["unit__name", "period_label", "duty__phrase"]
@@ -29,7 +29,7 @@ class ReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(models.Reminder)
-class ReminderAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ReminderAdmin(ScopedAdminMixin, admin.ModelAdmin[models.Reminder]):
     list_display = ["deadline", "step", "recipient", "status", "due_at", "sent_at", "attempts"]
     list_filter = ["status", "step", "escalation"]
     search_fields = ["recipient__username", "deadline__unit__name"]
@@ -66,7 +66,7 @@ class DeliveryAdmin(SuperuserOnlyAdmin):
 
 
 @admin.register(models.Notification)
-class NotificationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class NotificationAdmin(ScopedAdminMixin, admin.ModelAdmin[models.Notification]):
     list_display = ["title", "recipient", "created_at", "read_at"]
     search_fields = ["title", "recipient__username"]
     raw_id_fields = ["recipient", "reminder"]

@@ -11,6 +11,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.fields import set_choices
+from common.types import Person, Viewer
+
 from .admin_scope import (
     ScopedAdminMixin,
     ScopedInlineMixin,
@@ -58,7 +61,7 @@ for _label in CLOSED_MODELS:
     close_to_non_superusers(_label)
 
 
-class MembershipInline(ScopedInlineMixin, admin.TabularInline):
+class MembershipInline(ScopedInlineMixin, admin.TabularInline[Membership, Unit]):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -77,7 +80,7 @@ REGISTER_FIELDS = (
 )
 
 
-class UnitAdminForm(forms.ModelForm):
+class UnitAdminForm(forms.ModelForm[Unit]):
     class Meta:
         model = Unit
         fields = [
@@ -170,7 +173,7 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin[Membership]):
     owner_path = "unit__path"
     list_display = ["user", "unit", "role"]
     list_filter = ["role"]
@@ -179,7 +182,7 @@ class MembershipAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ApiTokenAdmin(ScopedAdminMixin, admin.ModelAdmin[ApiToken]):
     """Tokens are issued by their owners (the secret is shown to them once); an
     administrator sees them and revokes them by deleting."""
 
@@ -208,13 +211,13 @@ class MemberCreationForm(AdminUserCreationForm):
     role = forms.ChoiceField(label=_("vai trò"), choices=Role.choices)
 
 
-def member_creation_form_for(user: Any) -> type[MemberCreationForm]:
+def member_creation_form_for(user: Viewer) -> type[MemberCreationForm]:
     units = Unit.objects.filter(administered_q(user, "path"))
 
     class Form(MemberCreationForm):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+            set_choices(self.fields["unit"], units)
 
     return Form
 
@@ -224,7 +227,7 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class PortalUserAdmin(DjangoUserAdmin):
+class PortalUserAdmin(DjangoUserAdmin[Person]):
     """Accounts: seen where their units are seen, changed by the admins of all their units,
     deactivated rather than deleted (their reports and history keep their author), and
     never a way for a non-superuser to hand out staff, superuser or permissions."""

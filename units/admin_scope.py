@@ -304,5 +304,5 @@ class SuperuserOnlyMixin:
         return bool(request.user.is_superuser)
 
 
-class SuperuserOnlyAdmin(SuperuserOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class SuperuserOnlyAdmin(SuperuserOnlyMixin, admin.ModelAdmin[Any]):
     """Bookkeeping tables only superusers may look at or touch."""

@@ -48,7 +48,7 @@ def depth_of(path: str) -> int:
     return len(path) // SEGMENT - 1
 
 
-class TreePathField(models.CharField):
+class TreePathField(models.CharField[str, str]):
     """A CharField holding a materialised path; registers the `descendant_of` lookup."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -57,7 +57,7 @@ class TreePathField(models.CharField):
 
 
 @TreePathField.register_lookup
-class DescendantOf(Lookup):
+class DescendantOf(Lookup[str]):
     """`path__descendant_of=prefix`: the path starts with `prefix` (self included)."""
 
     lookup_name = "descendant_of"

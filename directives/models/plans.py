@@ -152,7 +152,7 @@ class AudienceItem(PlanItem):
 class ChannelItem(PlanItem):
     """A paragraph of "Hình thức tuyên truyền"; it may name several channels."""
 
-    channels = models.ManyToManyField(
+    channels: models.ManyToManyField[Channel, ChannelTarget] = models.ManyToManyField(
         Channel,
         verbose_name=_("hình thức"),
         through="ChannelTarget",

@@ -14,7 +14,7 @@ from units.services import unit_create, unit_move
 
 from .refs import SeedError, UnitResolver
 
-_TYPE_WORD = {
+_TYPE_WORD: dict[str, str] = {
     DivisionType.TINH: "tỉnh",
     DivisionType.THANH_PHO_TW: "thành phố",
     DivisionType.HUYEN: "huyện",
@@ -29,7 +29,7 @@ _TYPE_WORD = {
 # Party committee of a territory and the organ code it uses in document symbols; codes
 # we could not confirm for thị ủy / thành ủy thuộc tỉnh are left blank
 # (shared/docs/official-format.md B.7).
-_COMMITTEE = {
+_COMMITTEE: dict[str, tuple[str, str]] = {
     DivisionType.HUYEN: ("Huyện ủy", "HU"),
     DivisionType.QUAN: ("Quận ủy", "QU"),
     DivisionType.THI_XA: ("Thị ủy", ""),

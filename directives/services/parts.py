@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Model, QuerySet
 
+from common.types import Person
 from units.models import Unit
 from units.selectors import related_identities, subordinate_units
 
@@ -245,7 +246,7 @@ def _clone(obj: Any, **changes: Any) -> Any:
 
 
 @transaction.atomic
-def plan_clone(*, user: Any, source: Document) -> Document:
+def plan_clone(*, user: Person, source: Document) -> Document:
     """A draft copy of `source` with every part, linked to it as its next version."""
     old_plan = source.plan
     document: Document = _clone(

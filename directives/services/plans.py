@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from common.dates import vn_long_date, vn_short_date
 from common.exceptions import Conflict, DomainError
+from common.types import Person, Viewer
 from units.choices import DocumentStyle
 from units.models import Unit
 from units.selectors import EDIT_ROLES, has_role
@@ -33,18 +34,18 @@ class EditConflict(DomainError):
     """Someone saved the plan after the editor opened it."""
 
 
-def user_can_edit(user: Any, document: Document) -> bool:
+def user_can_edit(user: Viewer, document: Document) -> bool:
     return document.status == DocumentStatus.DRAFT and has_role(
         user, document.issuer_id, EDIT_ROLES
     )
 
 
-def _require_editor(user: Any, issuer: Unit | None) -> None:
+def _require_editor(user: Viewer, issuer: Unit | None) -> None:
     if issuer is None or not has_role(user, issuer.pk, EDIT_ROLES):
         raise PermissionDenied(_("Bạn không có quyền soạn văn bản của đơn vị này."))
 
 
-def _require_draft_editor(user: Any, document: Document) -> None:
+def _require_draft_editor(user: Viewer, document: Document) -> None:
     _require_editor(user, document.issuer)
     if document.status != DocumentStatus.DRAFT:
         raise DomainError(_("Chỉ sửa được dự thảo; văn bản đã ban hành là bản chỉ đọc."))
@@ -63,7 +64,7 @@ def _letterhead(issuer: Unit) -> dict[str, Any]:
 
 @transaction.atomic
 def plan_create(
-    *, user: Any, issuer: Unit, kind: str = DocumentKind.KE_HOACH, title: str = ""
+    *, user: Person, issuer: Unit, kind: str = DocumentKind.KE_HOACH, title: str = ""
 ) -> Document:
     _require_editor(user, issuer)
     if kind not in DocumentKind.plan_kinds():
@@ -96,7 +97,7 @@ def basis_sentence(parent: Document, issuer: Unit) -> str:
 
 
 @transaction.atomic
-def plan_derive(*, user: Any, parent: Document, issuer: Unit) -> Document:
+def plan_derive(*, user: Person, parent: Document, issuer: Unit) -> Document:
     """A new draft implementing `parent`, pre-filled from it (the usual way a level starts)."""
     document = plan_create(user=user, issuer=issuer, title=parent.title)
     plan = document.plan
@@ -144,7 +145,7 @@ HEADER_FIELDS = (
 
 @transaction.atomic
 def plan_update(
-    *, user: Any, document: Document, expected_version: int, changes: PlanChanges
+    *, user: Person, document: Document, expected_version: int, changes: PlanChanges
 ) -> Document:
     """Save an edit; refuses (EditConflict) when someone else saved since `expected_version`.
 
@@ -205,7 +206,7 @@ def next_number(*, register: Register) -> int:
 
 
 @transaction.atomic
-def plan_issue(*, user: Any, document: Document, on: date | None = None) -> Document:
+def plan_issue(*, user: Person, document: Document, on: date | None = None) -> Document:
     _require_draft_editor(user, document)
     issuer = document.issuer
     assert issuer is not None
@@ -253,7 +254,7 @@ def plan_issue(*, user: Any, document: Document, on: date | None = None) -> Docu
 
 
 @transaction.atomic
-def plan_withdraw(*, user: Any, document: Document) -> Document:
+def plan_withdraw(*, user: Person, document: Document) -> Document:
     _require_draft_editor(user, document)
     # Conditional on the stored status: a parallel issue wins and the withdrawal is refused.
     if not Document.objects.filter(pk=document.pk, status=DocumentStatus.DRAFT).update(
@@ -265,7 +266,7 @@ def plan_withdraw(*, user: Any, document: Document) -> Document:
 
 
 @transaction.atomic
-def plan_new_version(*, user: Any, document: Document) -> Document:
+def plan_new_version(*, user: Person, document: Document) -> Document:
     """A draft copy of an issued plan, linked to it; issuing it supersedes the old one."""
     _require_editor(user, document.issuer)
     # Lock the source row so that two clicks cannot both create a version.

@@ -8,7 +8,6 @@ import hashlib
 import json
 from collections import Counter
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -22,6 +21,7 @@ from common.documents.pdf import RenderTimeout, snapshot_pdf
 from common.documents.snapshot import DocumentSnapshot, snapshot_from_dict
 from common.exceptions import DomainError
 from common.outbox import enqueue_on_commit
+from common.types import Person
 
 from ..choices import RenditionFormat, RenditionStatus
 from ..models import Document, Rendition
@@ -117,7 +117,7 @@ def _render_key(rendition_id: int, attempts: int) -> str:
 
 @transaction.atomic
 def rendition_request(
-    *, user: Any, document: Document, fmt: str, snapshot: DocumentSnapshot | None = None
+    *, user: Person, document: Document, fmt: str, snapshot: DocumentSnapshot | None = None
 ) -> Rendition:
     """The rendition of this snapshot: the one already queued, running or done, else a new
     one whose render is enqueued once the transaction commits. A long plan asked for again

@@ -10,7 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from campaigns.models import Activity
-from tests.builders import api_as, photo, signed_in, unit
+from tests.builders import activity, api_as, photo, signed_in, unit
 from units.accounts.services import api_token_issue
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +154,20 @@ def test_invalid_filter_is_400(kyl_reporter: Any) -> None:
 def test_schema_is_served(kyl_reporter: Any) -> None:
     response = _api(kyl_reporter).get("/api/schema/")
     assert response.status_code == 200 and b"/api/v1/activities/" in response.content
+
+
+def test_activities_filter_by_a_unit_keeps_the_units_under_it(kyl_reporter: Any) -> None:
+    logged = activity(kyl_reporter)
+    office = logged.unit
+    assert office.parent is not None
+    api = api_as(kyl_reporter)
+    sibling = office.parent.children.exclude(pk=office.pk).first()
+    assert sibling is not None
+    found = {
+        where: [
+            row["id"]
+            for row in api.get("/api/v1/activities/", {"unit": where.pk}).json()["results"]
+        ]
+        for where in (office.parent, office, sibling)
+    }
+    assert found == {office.parent: [logged.pk], office: [logged.pk], sibling: []}

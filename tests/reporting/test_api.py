@@ -112,3 +112,14 @@ def test_the_schema_lists_the_reporting_endpoints(cam_giang: dict) -> None:
         "/api/v1/deadlines/{id}/accept/",
         "/api/v1/deadlines/{id}/extensions/",
     } <= paths
+
+
+def test_deadlines_filter_by_a_unit_keeps_the_units_under_it(cam_giang: dict) -> None:
+    first, second = cam_giang["keys"][:2]
+    commune = unit(first)
+    assert commune.parent is not None
+    leader = api_as(cam_giang["leader"])
+    own = leader.get(API, {"unit": commune.pk, "page_size": 500}).json()
+    assert {row["unit"] for row in own["results"]} == {commune.pk}
+    under_parent = leader.get(API, {"unit": commune.parent.pk, "page_size": 500}).json()
+    assert {commune.pk, unit(second).pk} <= {row["unit"] for row in under_parent["results"]}

@@ -162,12 +162,12 @@ class Command(BaseCommand):
         if any(u.pk is None for u in created):
             keys = {u.key: u for u in Unit.objects.filter(key__startswith="nat/")}
             created = [keys[u.key] for u in rows]
-        by_id = {t.pk: t for t in territories}
+        by_id: dict[int | None, Unit] = {t.pk: t for t in territories}
         for unit in created:
             parent = by_id[unit.parent_id]
             unit.path, unit.depth = child_path(parent.path, unit.pk), parent.depth + 1
         Unit.objects.bulk_update(created, ["path", "depth"], batch_size=BATCH)
-        organs: dict[int, dict[str, Unit]] = {}
+        organs: dict[int | None, dict[str, Unit]] = {}
         for unit in created:
             kind = "party" if unit.kind == UnitKind.PARTY_COMMITTEE else "ubnd"
             organs.setdefault(unit.parent_id, {})[kind] = unit
@@ -221,7 +221,7 @@ class Command(BaseCommand):
                 continue
             province_path = commune["territory"].path[:8]
             parent = province_docs.get(province_path)
-            if parent is None:
+            if parent is None or parent.issued_on is None:
                 continue
             day = parent.issued_on + timedelta(days=rng.randint(5, 90))
             code = commune["territory"].code
@@ -239,11 +239,13 @@ class Command(BaseCommand):
             for d in province_docs.values()
         ]
         for commune in communes:
-            document = commune_docs.get(commune["territory"].pk)
-            if document is not None:
+            commune_doc = commune_docs.get(commune["territory"].pk)
+            if commune_doc is not None:
                 parent = province_docs[commune["territory"].path[:8]]
                 references.append(
-                    DocumentReference(source=document, target=parent, kind=ReferenceKind.IMPLEMENTS)
+                    DocumentReference(
+                        source=commune_doc, target=parent, kind=ReferenceKind.IMPLEMENTS
+                    )
                 )
         DocumentReference.objects.bulk_create(references, batch_size=BATCH)
 
@@ -266,10 +268,12 @@ class Command(BaseCommand):
         by_province: dict[str, list[dict[str, Any]]] = {}
         for commune in communes:
             by_province.setdefault(commune["territory"].path[:8], []).append(commune)
-            document = commune_docs.get(commune["territory"].pk)
-            if document is not None:
+            commune_doc = commune_docs.get(commune["territory"].pk)
+            if commune_doc is not None:
                 links.append(
-                    through(assignment_id=assignment_of[document.pk].pk, unit_id=commune["ubnd"].pk)
+                    through(
+                        assignment_id=assignment_of[commune_doc.pk].pk, unit_id=commune["ubnd"].pk
+                    )
                 )
         duties = []
         for path, document in province_docs.items():
