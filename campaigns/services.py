@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,7 +16,7 @@ from common.text import fold
 from common.types import Person, Viewer
 from common.validators import is_web_url
 from directives.choices import DocumentStatus
-from directives.models import Assignment, Channel
+from directives.models import Assignment
 from units.choices import Role
 from units.models import Unit
 from units.scope import scope_for
@@ -254,18 +253,3 @@ def evidence_remove(*, user: Person, evidence: Evidence) -> None:
     if evidence.file:
         evidence.file.delete(save=False)
     evidence.delete()
-
-
-@dataclass
-class ActivityInput:
-    """What forms, the API and the spreadsheet import hand to the services."""
-
-    assignment: Assignment
-    unit: Unit
-    data: dict[str, Any]
-    audiences: list[Any]
-    links: list[str]
-
-
-def channel_by_code(code: str) -> Channel | None:
-    return Channel.objects.filter(code=code, is_active=True).first()

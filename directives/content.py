@@ -1,8 +1,8 @@
 """What a plan says, as plain typed data: the one shape every writer of a plan's parts speaks.
 
 The editor, derive, new version (clone) and the seed loader each build a `PlanContent` and
-hand it to `directives.services.content.plan_content_write`; the Word/PDF importer will do the
-same. `content_of` reads a stored plan back into this shape.
+hand it to `directives.services.writer.plan_content_write`; an importer of Word or PDF plans
+(not written yet) would do the same. `content_of` reads a stored plan back into this shape.
 """
 
 from __future__ import annotations
@@ -264,7 +264,10 @@ def _assignment_related(obj: Any, ids: bool) -> dict[str, Any]:
     tasks = tuple(
         TaskContent(id=t.pk if ids else None, **_columns(t, TaskContent)) for t in obj.tasks.all()
     )
-    duties = sorted(obj.duties.all(), key=lambda d: (d.position, d.pk))
+    # Only the plan's own duties (the admin could link another plan's duty to this one).
+    duties = sorted(
+        (d for d in obj.duties.all() if d.plan_id == obj.plan_id), key=lambda d: (d.position, d.pk)
+    )
     return {
         "units": _ids(obj.units.all()),
         "tasks": tasks,
@@ -333,8 +336,10 @@ def content_of(plan: Plan, *, ids: bool = True) -> PlanContent:
     units that report when the duty names none); the plan's other duties come in `duties`.
     """
     sections, loose = _sections_of(plan, items_of(plan, ITEM_KINDS, ids=ids), ids)
-    duties = ReportingDuty.objects.filter(plan=plan, assignment__isnull=True).prefetch_related(
-        "reporting_units"
+    duties = (
+        ReportingDuty.objects.filter(plan=plan)
+        .exclude(assignment__plan=plan)
+        .prefetch_related("reporting_units")
     )
     return PlanContent(
         basis_text=plan.basis_text,

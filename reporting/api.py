@@ -152,14 +152,14 @@ class DecisionSerializer(serializers.Serializer[dict[str, Any]]):
 class DeadlineViewSet(VisibleReadOnlyViewSet[Deadline]):
     """Deadlines of the units the user sees or receives reports from."""
 
-    # The actions get the address's `pk` (and any `format` suffix) in `kwargs`; get_object()
-    # reads them there.
-
     queryset = Deadline.objects.select_related(
         "unit", "duty__plan", "duty__receiver", "report"
     ).order_by("due_on", "pk")
     serializer_class = DeadlineSerializer
     filterset_class = DeadlineFilterSet
+
+    # The actions below take the address's `pk` (and any `format` suffix) in `kwargs`, where
+    # get_object() reads them.
 
     def _input(self, serializer_class: type[serializers.Serializer[Any]]) -> dict[str, Any]:
         """The request's body, validated (or a 400 naming the fields in error)."""

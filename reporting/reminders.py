@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from common.types import Person
 from directives.models import ReportingDuty
 from units.choices import Role
 from units.models import Membership
@@ -176,7 +175,3 @@ def reminders_sweep(
     result.retried = sent_out.retried
     result.failed = sent_out.dead
     return result
-
-
-def pending_for(user: Person) -> int:
-    return Reminder.objects.filter(recipient=user, status=ReminderStatus.PENDING).count()

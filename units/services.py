@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from common.exceptions import DomainError
 from common.types import Person
 
-from .choices import DocumentStyle, Role, UnitKind, UnitSystem
+from .choices import DocumentStyle, Role
 from .models import Membership, Unit
 from .scope import forget_scope
 from .signals import unit_dissolved
@@ -121,10 +121,3 @@ def membership_add(*, user: Person, unit: Unit, role: str) -> Membership:
     membership, _created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
     forget_scope(user)
     return membership
-
-
-def territory_defaults(kind: str) -> dict[str, str]:
-    """Fields every territorial unit shares."""
-    if kind not in UnitKind.territorial():
-        raise DomainError(_("Không phải đơn vị hành chính lãnh thổ."))
-    return {"system": UnitSystem.TERRITORY, "doc_style": DocumentStyle.STATE}

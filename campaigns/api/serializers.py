@@ -120,10 +120,10 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
         )
 
 
+# How many activities a group holds and their summed figures; a subclass names the group (a
+# channel here, a channel under a unit in the dashboard's plan status). A comment, not a
+# docstring: drf-spectacular would print it as the description of every subclass.
 class ActivitySumsSerializer(serializers.Serializer[dict[str, Any]]):
-    """How many activities a group holds and their summed figures (a subclass names the
-    group: a channel here, a channel under a unit in the dashboard's plan status)."""
-
     count = serializers.IntegerField()
     quantity = serializers.IntegerField()
     participants = serializers.IntegerField()

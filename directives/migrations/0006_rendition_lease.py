@@ -7,11 +7,14 @@ from django.db import migrations, models
 
 def lease_live_renditions(apps, schema_editor):
     """Queued and running renditions get the lease they would have had when asked for
-    (15 minutes, services/renditions.py STALE_AFTER): a long-dead one is reclaimed at once."""
+    (15 minutes, services/renditions.py STALE_AFTER): a long-dead one is reclaimed at once.
+    A running one has used its first attempt: its reclaim is then a new send (the key of a
+    send names the attempt), not a repeat of the first that the outbox would drop."""
     Rendition = apps.get_model("directives", "Rendition")
     Rendition.objects.filter(status__in=["queued", "running"]).update(
         lease_until=models.F("created_at") + timedelta(minutes=15)
     )
+    Rendition.objects.filter(status="running").update(attempts=1)
 
 
 class Migration(migrations.Migration):

@@ -27,7 +27,7 @@ from ..content import (
     ThemeContent,
 )
 from ..models import AudienceGroup, Channel, Document, Plan
-from ..services.content import plan_content_write
+from ..services.writer import plan_content_write
 from ..validation import validate_duty_rule
 from .refs import SeedError, UnitResolver, parse_date
 
@@ -223,5 +223,8 @@ def plan_replace(
     plan, _created = Plan.objects.get_or_create(document=document)
     content = PlanBuilder(resolver, where).content(spec)
     # Seed plans keep the duties their text imposes, even outside the issuer's tree.
-    plan_content_write(plan=plan, content=content, replace=True, check_duty_scope=False)
+    try:
+        plan_content_write(plan=plan, content=content, replace=True, check_duty_scope=False)
+    except ValidationError as exc:  # a row the models refuse: say which seed file it is
+        raise SeedError(f"{where}: {'; '.join(exc.messages)}") from exc
     return plan

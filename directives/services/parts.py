@@ -34,8 +34,8 @@ from ..content import (
     items_of,
 )
 from ..models import Assignment, AssignmentTask, Document, DocumentReference, Plan
-from .content import plan_content_write
 from .search import document_refresh_search
+from .writer import plan_content_write
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -276,6 +276,7 @@ def plan_clone(*, user: Person, source: Document) -> Document:
         content=content_of(old_plan, ids=False),
         replace=True,
         check_duty_scope=False,
+        validate=False,
     )
     for reference in DocumentReference.objects.filter(source=source).exclude(kind="replaces"):
         _clone(reference, source=document)

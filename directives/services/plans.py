@@ -24,10 +24,10 @@ from ..choices import DocumentKind, DocumentStatus, ReferenceKind
 from ..models import Document, Plan, Register
 from ..outline import default_outline_create
 from ..signals import plan_issued
-from .content import plan_content_write
 from .parts import derived_content, parts_apply, plan_clone
 from .registers import reference_add, register_for
 from .search import document_refresh_search
+from .writer import plan_content_write
 
 
 class EditConflict(DomainError):
@@ -116,6 +116,7 @@ def plan_derive(*, user: Person, parent: Document, issuer: Unit) -> Document:
         plan=plan,
         content=derived_content(source=source, issuer=issuer),
         check_duty_scope=False,
+        validate=False,
     )
     document_refresh_search(document=document)
     return document

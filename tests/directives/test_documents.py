@@ -129,3 +129,20 @@ def test_load_seed_plans_needs_the_admin_units_first(tmp_path: Path) -> None:
     Unit.objects.filter(scheme="legacy", kind="province").update(kind="district")
     with pytest.raises(CommandError, match="load_admin_units --legacy"):
         call_command("load_seed_plans")
+
+
+def test_a_seed_row_the_models_refuse_names_its_file_and_loads_nothing(tmp_path: Path) -> None:
+    seeds = _seed_copy(tmp_path)
+    plan = seeds / "plans" / "seed_003.yaml"
+    too_long = "1." * 20  # a label is at most 16 characters
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace('- label: "1."', f'- label: "{too_long}"', 1),
+        encoding="utf-8",
+    )
+    from directives.models import SeedLoad
+
+    SeedLoad.objects.filter(key="plan:seed-003").delete()
+    with pytest.raises(SeedError) as error:
+        seed_plans_load(seeds)
+    assert "seed_003" in str(error.value)
+    assert SeedLoad.objects.filter(key="plan:seed-003").count() == 0

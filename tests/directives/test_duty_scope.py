@@ -83,7 +83,7 @@ def test_a_body_the_plan_assigns_may_be_asked_to_report(ward_plan: Any) -> None:
 
 
 def test_every_seed_duty_keeps_to_the_rule() -> None:
-    from directives.services.content import duty_scope_check
+    from directives.services.writer import duty_scope_check
 
     duties = ReportingDuty.objects.select_related("plan__document__issuer", "receiver")
     assert duties.count() >= 5

@@ -23,10 +23,10 @@ from directives.content import (
     ThemeContent,
     content_of,
 )
-from directives.models import AudienceGroup, Document, Plan, Theme
-from directives.services.content import plan_content_write
+from directives.models import AudienceGroup, Document, Plan, ReportingDuty, Theme
 from directives.services.parts import parts_apply, plan_clone
 from directives.services.plans import plan_create, plan_derive
+from directives.services.writer import plan_content_write
 from tests.builders import unit
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +224,21 @@ def test_a_new_version_copies_every_part(hy_editor: Any) -> None:
     assert not set(copy.plan.themes.values_list("pk", flat=True)) & set(
         plan.themes.values_list("pk", flat=True)
     )
+
+
+def test_a_copy_takes_only_the_plans_own_duties(hy_editor: Any, ward_plan: Plan) -> None:
+    """A duty of another plan linked (through the admin) to one of this plan's assignments
+    is not copied into this plan's new version."""
+    source = Document.objects.get(key="seed-004")
+    assignment = source.plan.assignments.first()
+    assert assignment is not None
+    stray = ReportingDuty.objects.create(
+        plan=ward_plan, assignment=assignment, phrase="báo cáo lạc", rule=DutyRule.UNSCHEDULED
+    )
+    own = set(source.plan.duties.values_list("phrase", flat=True))
+
+    copy = plan_clone(user=hy_editor, source=source)
+
+    assert set(copy.plan.duties.values_list("phrase", flat=True)) == own
+    assert stray.phrase not in own
+    assert [d.phrase for d in content_of(ward_plan).duties or ()] == [stray.phrase]

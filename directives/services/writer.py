@@ -1,7 +1,7 @@
 """The one writer of a plan's parts: `plan_content_write(plan=..., content=PlanContent(...))`.
 
 The editor, derive, new version and the seed loader describe what they want as a
-`PlanContent` (directives/content.py) and call this; the Word/PDF importer will too. Rows
+`PlanContent` (directives/content.py) and call this; a future importer would too. Rows
 with a stored id are updated (only the fields they give), rows without one are created, rows
 marked `delete` are removed; `replace=True` also removes every row the content does not name.
 """
@@ -88,6 +88,7 @@ class _Write:
     plan: Plan
     content: PlanContent
     check_duty_scope: bool
+    validate: bool = True
     named: defaultdict[type[Model], set[int]] = field(default_factory=lambda: defaultdict(set))
     homes: dict[str, PlanSection | None] = field(default_factory=dict)
     linked_duties: list[tuple[Assignment, DutyContent]] = field(default_factory=list)
@@ -126,7 +127,7 @@ def _fields_write(obj: Any, row: Any, *, validate: bool = True) -> None:
 
 
 def _row_save(w: _Write, obj: Any, row: Row) -> None:
-    _fields_write(obj, row)
+    _fields_write(obj, row, validate=w.validate)
     w.named[type(obj)].add(obj.pk)
 
 
@@ -268,14 +269,18 @@ def plan_content_write(
     content: PlanContent,
     replace: bool = False,
     check_duty_scope: bool = True,
+    validate: bool = True,
 ) -> None:
     """Write `content` to `plan`, diffing against what is stored.
 
     `replace`: remove the rows of each described collection the content does not name (a
-    full description: seed loader, importer, copy). `check_duty_scope`: refuse duties the
-    plan may not impose (see `duty_scope_check`); the seed loader and derive skip it.
+    full description: seed loader, new version, a future importer).
+    `check_duty_scope`: refuse duties the plan may not impose (see `duty_scope_check`); the
+    seed loader, derive and new version skip it.
+    `validate`: run each row's model validation (full_clean); derive and new version skip
+    it, since they copy rows that were checked when they were written.
     """
-    w = _Write(plan=plan, content=content, check_duty_scope=check_duty_scope)
+    w = _Write(plan=plan, content=content, check_duty_scope=check_duty_scope, validate=validate)
     _plan_write(plan, content)
     for item in content.items or ():
         _item_write(w, item, UNSET)
