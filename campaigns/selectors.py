@@ -41,16 +41,18 @@ class AssignmentCard:
         return sum(p.count for p in self.progress)
 
 
+Planned = dict[int, dict[int, int | None]]  # plan id -> channel id -> planned quantity
+Logged = dict[int, dict[int, tuple[int, int]]]  # assignment id -> channel id -> (quantity, count)
+
+
 def my_assignments(user: Viewer) -> list[AssignmentCard]:
     """Every assignment of an issued plan to the user's units (or units under them), with
     logged vs planned quantity per channel. Four queries whatever the number of rows."""
     scope = scope_for(user)
     if scope.is_empty or not user.is_authenticated:
         return []
-    member_units = (
-        Unit.objects.filter(memberships__user=user) if not scope.everything else Unit.objects.none()
-    )
-    units = Unit.objects.visible_to(user) if not scope.everything else member_units
+    # The everything scope (a superuser) matches no units here: it gets no cards.
+    units = Unit.objects.none() if scope.everything else Unit.objects.visible_to(user)
     assignments = list(
         Assignment.objects.visible_to(user)
         .filter(units__in=units, plan__document__status=DocumentStatus.ISSUED)
@@ -59,49 +61,64 @@ def my_assignments(user: Viewer) -> list[AssignmentCard]:
         .distinct()
         .order_by("-plan__document__issued_on", "plan_id", "position")[:200]
     )
-    plan_ids = {a.plan_id for a in assignments}
-    planned: dict[int, dict[int, int | None]] = defaultdict(dict)
+    planned, channels = _planned_by_plan({a.plan_id for a in assignments})
+    logged = _logged_by_assignment(user, assignments)
+    _add_missing_channels(channels, logged)
+    return [_card(a, planned[a.plan_id], logged[a.pk], channels) for a in assignments]
+
+
+def _planned_by_plan(plan_ids: set[int]) -> tuple[Planned, dict[int, Channel]]:
+    """Planned quantity per plan and channel (None: a target without a figure), and the
+    channels the targets name."""
+    planned: Planned = defaultdict(dict)
     channels: dict[int, Channel] = {}
     for target in ChannelTarget.objects.filter(item__plan_id__in=plan_ids).select_related(
         "channel", "item"
     ):
-        current = planned[target.item.plan_id].get(target.channel_id)
+        per_channel = planned[target.item.plan_id]
+        current = per_channel.get(target.channel_id)
         quantity = target.planned_quantity
-        planned[target.item.plan_id][target.channel_id] = (
+        per_channel[target.channel_id] = (
             (current or 0) + quantity if quantity is not None else current
         )
         channels[target.channel_id] = target.channel
-    logged: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
+    return planned, channels
+
+
+def _logged_by_assignment(user: Viewer, assignments: list[Assignment]) -> Logged:
+    logged: Logged = defaultdict(dict)
     totals = (
         Activity.objects.visible_to(user)
         .filter(assignment__in=assignments)
         .values("assignment_id", "channel_id")
         .annotate(quantity=Sum("quantity"), count=Count("id"))
     )
-    missing_channels = set()
     for row in totals:
         logged[row["assignment_id"]][row["channel_id"]] = (row["quantity"] or 0, row["count"])
-        if row["channel_id"] not in channels:
-            missing_channels.add(row["channel_id"])
-    channels.update({c.pk: c for c in Channel.objects.filter(pk__in=missing_channels)})
-    cards = []
-    for assignment in assignments:
-        channel_ids = list(planned[assignment.plan_id]) + [
-            c for c in logged[assignment.pk] if c not in planned[assignment.plan_id]
-        ]
-        card = AssignmentCard(assignment=assignment)
-        for channel_id in channel_ids:
-            quantity, count = logged[assignment.pk].get(channel_id, (0, 0))
-            card.progress.append(
-                ChannelProgress(
-                    channels[channel_id],
-                    planned[assignment.plan_id].get(channel_id),
-                    quantity,
-                    count,
-                )
-            )
-        cards.append(card)
-    return cards
+    return logged
+
+
+def _add_missing_channels(channels: dict[int, Channel], logged: Logged) -> None:
+    """Channels logged against but not planned (a plan edited after the logging)."""
+    missing = {c for per_channel in logged.values() for c in per_channel if c not in channels}
+    channels.update({c.pk: c for c in Channel.objects.filter(pk__in=missing)})
+
+
+def _card(
+    assignment: Assignment,
+    planned: dict[int, int | None],
+    logged: dict[int, tuple[int, int]],
+    channels: dict[int, Channel],
+) -> AssignmentCard:
+    """The planned channels first, then those only logged against."""
+    channel_ids = list(planned) + [c for c in logged if c not in planned]
+    card = AssignmentCard(assignment=assignment)
+    for channel_id in channel_ids:
+        quantity, count = logged.get(channel_id, (0, 0))
+        card.progress.append(
+            ChannelProgress(channels[channel_id], planned.get(channel_id), quantity, count)
+        )
+    return card
 
 
 def totals_by_channel(activities: QuerySet[Activity]) -> list[dict[str, Any]]:

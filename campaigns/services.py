@@ -84,31 +84,58 @@ def _earliest(assignment: Assignment) -> date | None:
     return assignment.plan.document.in_force_from
 
 
-def validate_activity(data: dict[str, Any], assignment: Assignment, unit: Unit) -> None:
-    """Field errors in one DomainError (names match the form and the API)."""
-    errors: dict[str, str] = {}
-    today = timezone.localdate()
-    if assignment.plan.document.status not in (DocumentStatus.ISSUED, DocumentStatus.SUPERSEDED):
-        errors["assignment"] = _("Kế hoạch này chưa ban hành; chưa ghi được hoạt động.")
-    if not _unit_fits(unit, assignment):
-        errors["unit"] = _("Đơn vị này không được giao nhiệm vụ này.")
-    started, ended = data.get("started_on"), data.get("ended_on")
-    earliest = _earliest(assignment) or EARLIEST_ACTIVITY
-    if started and started > today:
-        errors["started_on"] = _("Ngày thực hiện không được ở tương lai.")
-    elif started and earliest and started < earliest:
-        errors["started_on"] = _("Ngày thực hiện trước ngày ban hành kế hoạch (%(d)s).") % {
+def _assignment_error(assignment: Assignment) -> str | None:
+    if assignment.plan.document.status in (DocumentStatus.ISSUED, DocumentStatus.SUPERSEDED):
+        return None
+    return _("Kế hoạch này chưa ban hành; chưa ghi được hoạt động.")
+
+
+def _unit_error(unit: Unit, assignment: Assignment) -> str | None:
+    if _unit_fits(unit, assignment):
+        return None
+    return _("Đơn vị này không được giao nhiệm vụ này.")
+
+
+def _started_error(started: date | None, earliest: date, today: date) -> str | None:
+    if not started:
+        return None
+    if started > today:
+        return _("Ngày thực hiện không được ở tương lai.")
+    if started < earliest:
+        return _("Ngày thực hiện trước ngày ban hành kế hoạch (%(d)s).") % {
             "d": earliest.strftime("%d/%m/%Y")
         }
-    if ended and started and ended < started:
-        errors["ended_on"] = _("Ngày kết thúc không được trước ngày bắt đầu.")
-    elif ended and ended > today:
-        errors["ended_on"] = _("Ngày kết thúc không được ở tương lai.")
-    quantity = data.get("quantity")
-    if quantity is not None and not 0 <= quantity <= MAX_QUANTITY:
-        errors["quantity"] = _("Số lượng phải từ 0 đến %(max)s.") % {
-            "max": f"{MAX_QUANTITY:,}".replace(",", ".")
-        }
+    return None
+
+
+def _ended_error(started: date | None, ended: date | None, today: date) -> str | None:
+    if not ended:
+        return None
+    if started and ended < started:
+        return _("Ngày kết thúc không được trước ngày bắt đầu.")
+    if ended > today:
+        return _("Ngày kết thúc không được ở tương lai.")
+    return None
+
+
+def _quantity_error(quantity: int | None) -> str | None:
+    if quantity is None or 0 <= quantity <= MAX_QUANTITY:
+        return None
+    return _("Số lượng phải từ 0 đến %(max)s.") % {"max": f"{MAX_QUANTITY:,}".replace(",", ".")}
+
+
+def validate_activity(data: dict[str, Any], assignment: Assignment, unit: Unit) -> None:
+    """Field errors in one DomainError (names match the form and the API)."""
+    today = timezone.localdate()
+    started, ended = data.get("started_on"), data.get("ended_on")
+    checks = {
+        "assignment": _assignment_error(assignment),
+        "unit": _unit_error(unit, assignment),
+        "started_on": _started_error(started, _earliest(assignment) or EARLIEST_ACTIVITY, today),
+        "ended_on": _ended_error(started, ended, today),
+        "quantity": _quantity_error(data.get("quantity")),
+    }
+    errors = {name: message for name, message in checks.items() if message is not None}
     if errors:
         raise DomainError(errors)
 

@@ -34,25 +34,62 @@ def assigned_units(document: Document, user: Viewer) -> QuerySet[Unit]:
     )
 
 
+SUMMED = ("count", "quantity", "participants", "reach")
+
+
 def plan_status(document: Document, units: list[Unit], user: Viewer) -> list[dict[str, Any]]:
     documents = {document.pk, *cascade_ids(document.pk)}
-    by_path = {u.path: u for u in units}
+    roles = _roles(document, units)
+    plans = _first_plans(documents - {document.pk}, units, user)
+    totals = _activity_totals(documents, units)
+    deadlines = _deadline_rows(document, units)
+    return [
+        {
+            "unit": {"id": unit.pk, "name": unit.name},
+            "roles": sorted(roles[unit.pk]),
+            "plan": _plan_ref(plans.get(unit.pk)),
+            "activities": sorted(totals[unit.pk].values(), key=lambda r: r["channel_name"]),
+            "deadlines": deadlines[unit.pk],
+        }
+        for unit in units
+    ]
+
+
+def _roles(document: Document, units: list[Unit]) -> dict[int, set[str]]:
+    """The roles the plan's assignments give each unit."""
     roles: dict[int, set[str]] = defaultdict(set)
     for unit_id, role in Unit.objects.filter(
         pk__in=[u.pk for u in units], assignments__plan__document=document
     ).values_list("pk", "assignments__role"):
         roles[unit_id].add(role)
+    return roles
 
+
+def _first_plans(cascade: set[int], units: list[Unit], user: Viewer) -> dict[int, Document]:
+    """Each unit's first issued plan of the cascade, by issuer."""
     plans: dict[int, Document] = {}
     issued = (
         Document.objects.visible_to(user)
-        .filter(pk__in=documents - {document.pk}, issuer__in=units, status__in=ISSUED)
+        .filter(pk__in=cascade, issuer__in=units, status__in=ISSUED)
         .order_by("issued_on", "pk")
     )
     for plan in issued:
         if plan.issuer_id is not None:  # always: filtered by issuer above
             plans.setdefault(plan.issuer_id, plan)
+    return plans
 
+
+def _plan_ref(plan: Document | None) -> dict[str, Any] | None:
+    if plan is None:
+        return None
+    return {"id": plan.pk, "reference": plan.reference, "issued_on": plan.issued_on}
+
+
+def _activity_totals(
+    documents: set[int], units: list[Unit]
+) -> dict[int, dict[int, dict[str, Any]]]:
+    """Activity sums per unit (its subtree) and channel."""
+    by_path = {u.path: u for u in units}
     totals: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
     channels = {c.pk: c for c in Channel.objects.all()}
     # The units come from `assigned_units` (visible ones): their subtrees need no second
@@ -79,18 +116,15 @@ def plan_status(document: Document, units: list[Unit], user: Viewer) -> list[dic
         channel = channels[row["channel_id"]]
         target = totals[owner.pk].setdefault(
             channel.pk,
-            {
-                "channel": channel.code,
-                "channel_name": channel.name,
-                "count": 0,
-                "quantity": 0,
-                "participants": 0,
-                "reach": 0,
-            },
+            {"channel": channel.code, "channel_name": channel.name, **dict.fromkeys(SUMMED, 0)},
         )
-        for key in ("count", "quantity", "participants", "reach"):
+        for key in SUMMED:
             target[key] += row[key] or 0
+    return totals
 
+
+def _deadline_rows(document: Document, units: list[Unit]) -> dict[int, list[dict[str, Any]]]:
+    """Each unit's deadlines of the plan with their timeliness and report status."""
     deadlines: dict[int, list[dict[str, Any]]] = defaultdict(list)
     today = timezone.localdate()
     rows = (
@@ -119,22 +153,4 @@ def plan_status(document: Document, units: list[Unit], user: Viewer) -> list[dic
                 "report_status": report_status,
             }
         )
-
-    return [
-        {
-            "unit": {"id": unit.pk, "name": unit.name},
-            "roles": sorted(roles[unit.pk]),
-            "plan": (
-                {
-                    "id": plans[unit.pk].pk,
-                    "reference": plans[unit.pk].reference,
-                    "issued_on": plans[unit.pk].issued_on,
-                }
-                if unit.pk in plans
-                else None
-            ),
-            "activities": sorted(totals[unit.pk].values(), key=lambda r: r["channel_name"]),
-            "deadlines": deadlines[unit.pk],
-        }
-        for unit in units
-    ]
+    return deadlines

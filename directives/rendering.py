@@ -49,42 +49,61 @@ def _section_blocks(node: OutlineNode, depth: int) -> list[Block]:
     return blocks
 
 
+def _organ_lines(document: Document) -> tuple[str, ...]:
+    """The issuing organ's name as its header prints it, else the issuer name in capitals."""
+    issuer = document.issuer
+    lines = tuple(line for line in (issuer.header_name if issuer else "").splitlines() if line)
+    return lines or (document.issuer_name.upper(),)
+
+
+def _place_date(document: Document) -> str:
+    date_text = document.date_text or "ngày     tháng     năm"
+    return f"{document.place}, {date_text}" if document.place else date_text
+
+
+def _body(document: Document) -> tuple[list[Block], tuple[tuple[str, str], ...]]:
+    """The plan's blocks (basis, sections, closing) and its footnotes; none for a non-plan."""
+    plan = getattr(document, "plan", None)
+    if plan is None:
+        return [], ()
+    blocks = _paragraphs(plan.basis_text)
+    for node in plan_outline(plan):
+        blocks += _section_blocks(node, 0)
+    blocks += _paragraphs(plan.closing_text)
+    return blocks, tuple((f.marker, f.text) for f in plan.footnotes.all())
+
+
+def _signer_lines(document: Document, family: Family) -> list[tuple[str, bool]]:
+    """The lines above the signer's name, each with whether it prints bold."""
+    lines: list[tuple[str, bool]] = []
+    if document.signer_on_behalf_line:
+        lines.append((document.signer_on_behalf_line, True))
+    if document.signer_authority:
+        lines.append((authority_line(document), True))
+    if document.signer_title:
+        # Party: the post under a K/T or T/M line is regular (HD 36); State: bold.
+        regular = family == Family.PARTY and bool(document.signer_authority)
+        lines.append((document.signer_title, not regular))
+    return lines
+
+
+def _file_stem(document: Document) -> str:
+    stem = fold(f"{document.get_kind_display()} {document.reference or document.pk}")
+    return "-".join(stem.replace("/", "-").split()) or "van-ban"
+
+
 def document_snapshot(document: Document) -> DocumentSnapshot:
     """Freeze what the document prints: header from the issuer's profile, body from the plan."""
     issuer = document.issuer
     family = Family.PARTY if document.is_party_style else Family.STATE
-    organ_lines = tuple(
-        line for line in (issuer.header_name if issuer else "").splitlines() if line
-    )
-    if not organ_lines:
-        organ_lines = (document.issuer_name.upper(),)
-    date_text = document.date_text or "ngày     tháng     năm"
-    place_date = f"{document.place}, {date_text}" if document.place else date_text
-    blocks: list[Block] = []
-    footnotes: tuple[tuple[str, str], ...] = ()
-    plan = getattr(document, "plan", None)
-    if plan is not None:
-        blocks += _paragraphs(plan.basis_text)
-        for node in plan_outline(plan):
-            blocks += _section_blocks(node, 0)
-        blocks += _paragraphs(plan.closing_text)
-        footnotes = tuple((f.marker, f.text) for f in plan.footnotes.all())
-    signer_lines: list[tuple[str, bool]] = []
-    if document.signer_on_behalf_line:
-        signer_lines.append((document.signer_on_behalf_line, True))
-    if document.signer_authority:
-        signer_lines.append((authority_line(document), True))
-    if document.signer_title:
-        # Party: the post under a K/T or T/M line is regular (HD 36); State: bold.
-        regular = family == Family.PARTY and bool(document.signer_authority)
-        signer_lines.append((document.signer_title, not regular))
-    stem = fold(f"{document.get_kind_display()} {document.reference or document.pk}")
+    blocks, footnotes = _body(document)
+    signer_lines = _signer_lines(document, family)
     return DocumentSnapshot(
         family=family,
         organ_parent=issuer.header_parent_line if issuer else "",
-        organ_lines=organ_lines,
+        organ_lines=_organ_lines(document),
         number_line=document.number_line,
-        place_date=place_date,
+        place_date=_place_date(document),
         kind_title=document.get_kind_display().upper(),
         subject=document.title or "(chưa có trích yếu)",
         blocks=tuple(blocks),
@@ -93,6 +112,6 @@ def document_snapshot(document: Document) -> DocumentSnapshot:
         signer_name=document.signer_name,
         footnotes=footnotes,
         draft=document.status == "draft",
-        file_stem="-".join(stem.replace("/", "-").split()) or "van-ban",
+        file_stem=_file_stem(document),
         meta={"document_id": document.pk, "lock_version": document.lock_version},
     )

@@ -24,20 +24,28 @@ def validate_duty_rule(
     if rule == DutyRule.ONCE and due_on is None:
         errors["due_on"] = _("Báo cáo một lần cần có hạn cụ thể.")
     if rule == DutyRule.ANNUAL:
-        if day is None:
-            errors.setdefault("day", _("Báo cáo hằng năm cần có ngày."))
-        if month is None:
-            errors.setdefault("month", _("Báo cáo hằng năm cần có tháng."))
-        if "day" not in errors and "month" not in errors and day and month:
-            try:
-                date(2000, month, day)  # a leap year: 29/02 exists, 31/02 does not
-            except ValueError:
-                errors["day"] = _("Ngày %(day)02d/%(month)02d không tồn tại.") % {
-                    "day": day,
-                    "month": month,
-                }
+        _check_annual_date(errors, day=day, month=month)
     if errors:
         raise ValidationError(errors)
+
+
+def _check_annual_date(errors: dict[str, str], *, day: int | None, month: int | None) -> None:
+    """Add to `errors` what an annual rule lacks: a day, a month, a date that exists.
+
+    An error already found for the day or the month wins over the ones added here."""
+    if day is None:
+        errors.setdefault("day", _("Báo cáo hằng năm cần có ngày."))
+    if month is None:
+        errors.setdefault("month", _("Báo cáo hằng năm cần có tháng."))
+    if "day" in errors or "month" in errors or not (day and month):
+        return
+    try:
+        date(2000, month, day)  # a leap year: 29/02 exists, 31/02 does not
+    except ValueError:
+        errors["day"] = _("Ngày %(day)02d/%(month)02d không tồn tại.") % {
+            "day": day,
+            "month": month,
+        }
 
 
 def validate_partial_date(*, year: int | None, month: int | None, day: int | None) -> None:

@@ -24,11 +24,12 @@ from units.selectors import EDIT_ROLES, units_with_role
 
 from . import editor
 from .choices import DocumentStatus, ReferenceKind, RenditionFormat, RenditionStatus
+from .fidelity import fidelity_check
 from .filtersets import DocumentFilterSet
 from .forms import PART_TITLES, CreatePlanForm
 from .models import Assignment, Document, DocumentReference, Rendition
 from .rendering import document_snapshot
-from .selectors import document_timeline, fidelity_check, plan_outline
+from .selectors import document_timeline, plan_outline
 from .services.plans import (
     EditConflict,
     plan_create,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -41,37 +42,79 @@ def _months(start: date, until: date) -> list[tuple[int, int]]:
     return months
 
 
-def periods(duty: ReportingDuty, start: date, until: date) -> list[Period]:
-    """Reporting periods of a duty between `start` (the plan) and `until` (the horizon)."""
-    result: list[Period] = []
-    if duty.rule == DutyRule.ONCE and duty.due_on:
-        result.append(Period(start, duty.due_on, "Một lần", duty.due_on))
-    elif duty.rule == DutyRule.ANNUAL and duty.day and duty.month:
-        for year in range(start.year, until.year + 1):
-            due = _day(year, duty.month, duty.day)
-            if due >= start:
-                result.append(Period(date(year, 1, 1), date(year, 12, 31), f"Năm {year}", due))
-    elif duty.rule == DutyRule.MONTHLY:
-        for year, month in _months(start, until):
-            first, last = date(year, month, 1), _day(year, month, None)
-            result.append(Period(first, last, f"Tháng {month}/{year}", _day(year, month, duty.day)))
-    elif duty.rule in (DutyRule.QUARTERLY, DutyRule.HALF_YEARLY):
-        size = 3 if duty.rule == DutyRule.QUARTERLY else 6
-        for year, month in _months(start, until):
-            if (month - 1) % size:
-                continue
-            end_month = month + size - 1
-            first, last = date(year, month, 1), _day(year, end_month, None)
-            after = (year + 1, 1) if end_month == 12 else (year, end_month + 1)
-            due = _day(*after, duty.day) if duty.day else last
-            index = (month - 1) // size + 1
-            label = (
-                f"Quý {index}/{year}"
-                if size == 3
-                else f"6 tháng {'đầu' if index == 1 else 'cuối'} năm {year}"
-            )
-            result.append(Period(first, last, label, due))
+def _once(duty: ReportingDuty, start: date, until: date) -> list[Period]:
+    if not duty.due_on:
+        return []
+    return [Period(start, duty.due_on, "Một lần", duty.due_on)]
+
+
+def _annual(duty: ReportingDuty, start: date, until: date) -> list[Period]:
+    if not (duty.day and duty.month):
+        return []
+    result = []
+    for year in range(start.year, until.year + 1):
+        due = _day(year, duty.month, duty.day)
+        if due >= start:
+            result.append(Period(date(year, 1, 1), date(year, 12, 31), f"Năm {year}", due))
     return result
+
+
+def _monthly(duty: ReportingDuty, start: date, until: date) -> list[Period]:
+    return [
+        Period(
+            date(year, month, 1),
+            _day(year, month, None),
+            f"Tháng {month}/{year}",
+            _day(year, month, duty.day),
+        )
+        for year, month in _months(start, until)
+    ]
+
+
+def _span_label(size: int, index: int, year: int) -> str:
+    if size == 3:
+        return f"Quý {index}/{year}"
+    return f"6 tháng {'đầu' if index == 1 else 'cuối'} năm {year}"
+
+
+def _spans(duty: ReportingDuty, start: date, until: date, size: int) -> list[Period]:
+    """Quarters (size 3) or halves of the year (size 6), due on the duty's day of the month
+    after (the last day of the period when it names none)."""
+    result = []
+    for year, month in _months(start, until):
+        if (month - 1) % size:
+            continue
+        end_month = month + size - 1
+        first, last = date(year, month, 1), _day(year, end_month, None)
+        after = (year + 1, 1) if end_month == 12 else (year, end_month + 1)
+        due = _day(*after, duty.day) if duty.day else last
+        label = _span_label(size, (month - 1) // size + 1, year)
+        result.append(Period(first, last, label, due))
+    return result
+
+
+def _quarterly(duty: ReportingDuty, start: date, until: date) -> list[Period]:
+    return _spans(duty, start, until, 3)
+
+
+def _half_yearly(duty: ReportingDuty, start: date, until: date) -> list[Period]:
+    return _spans(duty, start, until, 6)
+
+
+PERIODS_BY_RULE: dict[str, Callable[[ReportingDuty, date, date], list[Period]]] = {
+    DutyRule.ONCE: _once,
+    DutyRule.ANNUAL: _annual,
+    DutyRule.MONTHLY: _monthly,
+    DutyRule.QUARTERLY: _quarterly,
+    DutyRule.HALF_YEARLY: _half_yearly,
+}
+
+
+def periods(duty: ReportingDuty, start: date, until: date) -> list[Period]:
+    """Reporting periods of a duty between `start` (the plan) and `until` (the horizon);
+    none for an unscheduled duty or one whose rule lacks its day."""
+    make = PERIODS_BY_RULE.get(duty.rule)
+    return make(duty, start, until) if make else []
 
 
 def decree_09_window(period: Period) -> tuple[date, date]:

@@ -41,43 +41,62 @@ def reminders_plan(
     open_deadlines = [d for d in deadlines if d.submitted_at is None]
     if not open_deadlines:
         return 0
-    duty_steps = {
-        duty.pk: duty.steps
-        for duty in ReportingDuty.objects.filter(pk__in={d.duty_id for d in open_deadlines}).only(
-            "pk", "reminder_steps"
-        )
-    }
-    unit_ids = {d.unit_id for d in open_deadlines}
+    duty_steps = _duty_steps({d.duty_id for d in open_deadlines})
     parents = {d.unit_id: d.unit.parent_id for d in open_deadlines}
-    reporters: dict[int, set[int]] = defaultdict(set)
-    for unit_id, user_id in Membership.objects.filter(
-        unit_id__in=unit_ids, role__in=REPORTER_ROLES
-    ).values_list("unit_id", "user_id"):
-        reporters[unit_id].add(user_id)
-    leaders: dict[int, set[int]] = defaultdict(set)
-    for unit_id, user_id in Membership.objects.filter(
-        unit_id__in={p for p in parents.values() if p}, role=Role.LEADER
-    ).values_list("unit_id", "user_id"):
-        leaders[unit_id].add(user_id)
-    rows = []
+    reporters = _members_by_unit({d.unit_id for d in open_deadlines}, REPORTER_ROLES)
+    leaders = _members_by_unit({p for p in parents.values() if p}, (Role.LEADER,))
+    rows: list[Reminder] = []
     for deadline in open_deadlines:
-        for step in steps or duty_steps[deadline.duty_id]:
-            people = {(u, False) for u in reporters[deadline.unit_id]}
-            parent_id = parents[deadline.unit_id]
-            if step.escalates and parent_id:
-                people |= {(u, True) for u in leaders[parent_id]}
-            rows += [
-                Reminder(
-                    deadline=deadline,
-                    step=step,
-                    recipient_id=user_id,
-                    escalation=escalation,
-                    due_at=due_at(deadline, step),
-                )
-                for user_id, escalation in people
-            ]
+        parent_id = parents[deadline.unit_id]
+        rows += _deadline_reminders(
+            deadline,
+            steps or duty_steps[deadline.duty_id],
+            reporters=reporters[deadline.unit_id],
+            leaders=leaders[parent_id] if parent_id else set(),
+        )
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
     return len(rows)
+
+
+def _duty_steps(duty_ids: set[int]) -> dict[int, tuple[ReminderStep, ...]]:
+    duties = ReportingDuty.objects.filter(pk__in=duty_ids).only("pk", "reminder_steps")
+    return {duty.pk: duty.steps for duty in duties}
+
+
+def _members_by_unit(unit_ids: set[int], roles: tuple[str, ...]) -> dict[int, set[int]]:
+    """The ids of the users holding one of `roles` in each unit (one query)."""
+    members: dict[int, set[int]] = defaultdict(set)
+    for unit_id, user_id in Membership.objects.filter(
+        unit_id__in=unit_ids, role__in=roles
+    ).values_list("unit_id", "user_id"):
+        members[unit_id].add(user_id)
+    return members
+
+
+def _deadline_reminders(
+    deadline: Deadline,
+    steps: tuple[ReminderStep, ...],
+    *,
+    reporters: set[int],
+    leaders: set[int],
+) -> list[Reminder]:
+    """A row per step and recipient; the leaders only on the escalating steps."""
+    rows: list[Reminder] = []
+    for step in steps:
+        people = {(u, False) for u in reporters}
+        if step.escalates:
+            people |= {(u, True) for u in leaders}
+        rows += [
+            Reminder(
+                deadline=deadline,
+                step=step,
+                recipient_id=user_id,
+                escalation=escalation,
+                due_at=due_at(deadline, step),
+            )
+            for user_id, escalation in people
+        ]
+    return rows
 
 
 def reminders_cancel(*, deadline: Deadline) -> int:

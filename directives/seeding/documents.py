@@ -41,6 +41,86 @@ _SIGNER = {
 }
 
 
+def _issued(spec: dict[str, Any], *, where: str) -> dict[str, Any]:
+    """The issue date: a whole `date` (dd/mm/yyyy), or only a `year` and a `month`."""
+    issued_on = parse_date(spec["date"], where=where, field="date") if spec.get("date") else None
+    return {
+        "issued_on": issued_on,
+        "issued_year": issued_on.year if issued_on else spec.get("year"),
+        "issued_month": issued_on.month if issued_on else spec.get("month"),
+    }
+
+
+def _signer(spec: dict[str, Any]) -> dict[str, Any]:
+    """The signature block's fields; those the spec leaves out are blank."""
+    signer = spec.get("signer") or {}
+    return {
+        target: (signer[source] or "") if source in signer else ""
+        for source, target in _SIGNER.items()
+    }
+
+
+def _document_values(
+    spec: dict[str, Any], *, key: str, resolver: UnitResolver, where: str
+) -> dict[str, Any]:
+    """The document's fields as the spec gives them (the issuer resolved, the rest blank)."""
+    issued = _issued(spec, where=where)
+    number = str(spec.get("number", "") or "")
+    return {
+        "kind": spec["kind"],
+        "style": spec.get("style", "state"),
+        "number": number,
+        "number_value": int(number) if number.isdigit() else None,
+        "symbol": spec.get("symbol", ""),
+        "issuer": resolver.get(str(spec["issuer"]), where=where) if spec.get("issuer") else None,
+        "issuer_name": spec.get("issuer_name", ""),
+        "place": spec.get("place", ""),
+        **issued,
+        "date_text": spec.get("date_text", str(spec["date"]) if spec.get("date") else ""),
+        "title": spec.get("title", "") or "",
+        "status": spec.get("status", DocumentStatus.ISSUED),
+        **_signer(spec),
+        "key": key,
+    }
+
+
+def _document_save(values: dict[str, Any]) -> Document:
+    """Write `values` over the document with their key (or a new one), numbered and indexed."""
+    issued_on = values["issued_on"]
+    validate_partial_date(
+        year=values["issued_year"],
+        month=values["issued_month"],
+        day=issued_on.day if issued_on else None,
+    )
+    document = Document.objects.filter(key=values["key"]).first() or Document()
+    for name, value in values.items():
+        setattr(document, name, value)
+    document.register = None
+    document.full_clean(exclude=["register", "version_of", "created_by"])
+    document.save()
+    document_register_number(document=document)
+    document_refresh_search(document=document)
+    return document
+
+
+def _recipients_replace(
+    document: Document, lines: list[dict[str, Any]], *, resolver: UnitResolver, where: str
+) -> None:
+    document.recipients.all().delete()
+    Recipient.objects.bulk_create(
+        [
+            Recipient(
+                document=document,
+                position=position,
+                text=str(line["text"]),
+                unit=resolver.get(str(line["unit"]), where=where) if line.get("unit") else None,
+                is_archive=bool(line.get("archive", False)),
+            )
+            for position, line in enumerate(lines, start=1)
+        ]
+    )
+
+
 def document_upsert(
     spec: dict[str, Any], *, key: str, resolver: UnitResolver, where: str
 ) -> Document:
@@ -51,58 +131,10 @@ def document_upsert(
             _("%(where)s: trường không xác định %(f)s.")
             % {"where": where, "f": ", ".join(sorted(unknown))}
         )
-    issued_on = parse_date(spec["date"], where=where, field="date") if spec.get("date") else None
-    year = issued_on.year if issued_on else spec.get("year")
-    month = issued_on.month if issued_on else spec.get("month")
-    number = str(spec.get("number", "") or "")
-    values: dict[str, Any] = {
-        "kind": spec["kind"],
-        "style": spec.get("style", "state"),
-        "number": number,
-        "number_value": int(number) if number.isdigit() else None,
-        "symbol": spec.get("symbol", ""),
-        "issuer": resolver.get(str(spec["issuer"]), where=where) if spec.get("issuer") else None,
-        "issuer_name": spec.get("issuer_name", ""),
-        "place": spec.get("place", ""),
-        "issued_on": issued_on,
-        "issued_year": year,
-        "issued_month": month,
-        "date_text": spec.get("date_text", str(spec["date"]) if spec.get("date") else ""),
-        "title": spec.get("title", "") or "",
-        "status": spec.get("status", DocumentStatus.ISSUED),
-        "signer_on_behalf_line": "",
-        "signer_authority": "",
-        "signer_authority_of": "",
-        "signer_title": "",
-        "signer_name": "",
-        "key": key,
-    }
-    for source, target in _SIGNER.items():
-        if spec.get("signer") and source in spec["signer"]:
-            values[target] = spec["signer"][source] or ""
+    values = _document_values(spec, key=key, resolver=resolver, where=where)
     try:
-        validate_partial_date(year=year, month=month, day=issued_on.day if issued_on else None)
-        document = Document.objects.filter(key=key).first() or Document()
-        for name, value in values.items():
-            setattr(document, name, value)
-        document.register = None
-        document.full_clean(exclude=["register", "version_of", "created_by"])
-        document.save()
-        document_register_number(document=document)
-        document_refresh_search(document=document)
-        document.recipients.all().delete()
-        Recipient.objects.bulk_create(
-            [
-                Recipient(
-                    document=document,
-                    position=position,
-                    text=str(line["text"]),
-                    unit=resolver.get(str(line["unit"]), where=where) if line.get("unit") else None,
-                    is_archive=bool(line.get("archive", False)),
-                )
-                for position, line in enumerate(spec.get("recipients") or [], start=1)
-            ]
-        )
+        document = _document_save(values)
+        _recipients_replace(document, spec.get("recipients") or [], resolver=resolver, where=where)
     except ValidationError as exc:
         raise SeedError(f"{where}: {'; '.join(exc.messages)}") from exc
     return document

@@ -103,57 +103,79 @@ def _expand(entries: list[dict[str, Any]], resolver: UnitResolver) -> list[dict[
     return specs
 
 
+def _named_unit(
+    spec: dict[str, Any], name: str, resolver: UnitResolver, *, where: str
+) -> Unit | None:
+    """The unit the spec's `parent` or `territory` names, if it names one."""
+    return resolver.get(str(spec[name]), where=where) if spec.get(name) else None
+
+
+def _unit_values(spec: dict[str, Any]) -> dict[str, Any]:
+    values = {name: spec[name] for name in _FIELDS if name in spec}
+    values.setdefault("doc_style", "state")
+    values["is_active"] = bool(spec.get("active", spec.get("valid_to") is None))
+    return values
+
+
+def _unit_refresh(unit: Unit, values: dict[str, Any], *, territory: Unit | None) -> bool:
+    """Rewrite the fields (and territory) that differ from the spec; True when any did."""
+    changed = [n for n, v in values.items() if getattr(unit, n) != v]
+    if unit.territory_id != (territory.pk if territory else None):
+        unit.territory = territory
+        changed.append("territory")
+    if not changed:
+        return False
+    for name in changed:
+        if name != "territory":
+            setattr(unit, name, values[name])
+    unit.full_clean(exclude=["path", "depth"])
+    unit.save()
+    return True
+
+
+def _unit_upsert(
+    spec: dict[str, Any], *, key: str, resolver: UnitResolver, report: UnitsReport
+) -> Unit:
+    """Create the unit `key`, or bring it (fields, territory, place in the tree) to its spec."""
+    where = f"units.yaml {key}"
+    parent = _named_unit(spec, "parent", resolver, where=where)
+    territory = _named_unit(spec, "territory", resolver, where=where)
+    values = _unit_values(spec)
+    try:
+        unit = Unit.objects.filter(key=key).first()
+        if unit is None:
+            unit = unit_create(key=key, parent=parent, territory=territory, **values)
+            report.created += 1
+            return unit
+        if _unit_refresh(unit, values, territory=territory):
+            report.updated += 1
+        if unit.parent_id != (parent.pk if parent else None):
+            unit = unit_move(unit=unit, new_parent=parent)
+            report.updated += 1
+        return unit
+    except ValidationError as exc:
+        raise SeedError(f"{where}: {' '.join(exc.messages)}") from exc
+
+
+def _successors_add(spec: dict[str, Any], resolver: UnitResolver) -> int:
+    """Link the unit to the successors its spec names; how many links are new."""
+    where = f"units.yaml {spec['key']}"
+    unit = resolver.get(str(spec["key"]), where=where)
+    wanted = resolver.many([str(s) for s in spec["successors"]], where=where)
+    have = set(unit.successors.values_list("pk", flat=True))
+    new = [s for s in wanted if s.pk not in have]
+    unit.successors.add(*new)
+    return len(new)
+
+
 def seed_units_load(entries: list[dict[str, Any]], resolver: UnitResolver) -> UnitsReport:
     report = UnitsReport()
     specs = _expand(entries, resolver)
     for spec in specs:
         key = str(spec["key"])
-        where = f"units.yaml {key}"
-        parent = resolver.get(str(spec["parent"]), where=where) if spec.get("parent") else None
-        territory = (
-            resolver.get(str(spec["territory"]), where=where) if spec.get("territory") else None
-        )
-        values = {name: spec[name] for name in _FIELDS if name in spec}
-        values.setdefault("doc_style", "state")
-        values["is_active"] = bool(spec.get("active", spec.get("valid_to") is None))
-        try:
-            unit = Unit.objects.filter(key=key).first()
-            if unit is None:
-                unit = unit_create(
-                    key=key,
-                    parent=parent,
-                    territory=territory,
-                    **values,
-                )
-                report.created += 1
-            else:
-                changed = [n for n, v in values.items() if getattr(unit, n) != v]
-                if unit.territory_id != (territory.pk if territory else None):
-                    unit.territory = territory
-                    changed.append("territory")
-                if changed:
-                    for name in changed:
-                        if name != "territory":
-                            setattr(unit, name, values[name])
-                    unit.full_clean(exclude=["path", "depth"])
-                    unit.save()
-                    report.updated += 1
-                if unit.parent_id != (parent.pk if parent else None):
-                    unit = unit_move(unit=unit, new_parent=parent)
-                    report.updated += 1
-        except ValidationError as exc:
-            raise SeedError(f"{where}: {' '.join(exc.messages)}") from exc
-        resolver.remember(key, unit)
+        resolver.remember(key, _unit_upsert(spec, key=key, resolver=resolver, report=report))
         report.keys.append(key)
-
     for spec in specs:
-        if not spec.get("successors"):
-            continue
-        where = f"units.yaml {spec['key']}"
-        unit = resolver.get(str(spec["key"]), where=where)
-        wanted = resolver.many([str(s) for s in spec["successors"]], where=where)
-        have = set(unit.successors.values_list("pk", flat=True))
-        new = [s for s in wanted if s.pk not in have]
-        unit.successors.add(*new)
-        report.successors_added += len(new)
+        if spec.get("successors"):
+            report.successors_added += _successors_add(spec, resolver)
     return report

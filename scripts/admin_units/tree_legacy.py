@@ -160,14 +160,26 @@ def _prune(
         shared = sorted({n for o in members for n in csucc[o] if (o, n) in ambiguous})
         for n in shared:
             holders = [o for o in members if n in csucc[o]]
-            keep, rule = _keep(n, holders, preds[n], old)
-            if not keep or len(keep) == len(holders):
-                continue
-            for o in holders:
-                if o not in keep and len(result[o]) > 1 and n in result[o]:
-                    result[o].discard(n)
-                    pruned.append((o, old.comm[o][0], n, rule, ",".join(keep)))
+            _prune_link(n, holders, preds[n], old, result, pruned)
     return result
+
+
+def _prune_link(
+    n: str,
+    holders: list[str],
+    preds: set[str],
+    old: OldTree,
+    result: dict[str, set[str]],
+    pruned: list[Pruned],
+) -> None:
+    """Drop successor `n` from the holders `_keep` does not keep (never a last successor)."""
+    keep, rule = _keep(n, holders, preds, old)
+    if not keep or len(keep) == len(holders):
+        return
+    for o in holders:
+        if o not in keep and len(result[o]) > 1 and n in result[o]:
+            result[o].discard(n)
+            pruned.append((o, old.comm[o][0], n, rule, ",".join(keep)))
 
 
 # ---------------------------------------------------------------- rows

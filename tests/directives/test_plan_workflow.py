@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 
 from common.exceptions import DomainError
 from directives.choices import DocumentStatus, DutyRule, ReferenceKind
+from directives.fidelity import fidelity_check
 from directives.models import AssignmentTask, ChannelTarget, Document, Theme
-from directives.selectors import fidelity_check
 from directives.services.plans import (
     EditConflict,
     PlanChanges,

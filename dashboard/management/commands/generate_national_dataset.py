@@ -27,14 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Activity
-from directives.choices import (
-    AssignmentRole,
-    DocumentKind,
-    DocumentStatus,
-    DutyRule,
-    ReferenceKind,
-)
-from directives.models import Assignment, Channel, Document, DocumentReference, Plan, ReportingDuty
+from directives.models import Channel, Document, ReportingDuty
 from reporting.choices import ReportStatus
 from reporting.deadlines import Period, periods
 from reporting.models import Deadline, Report
@@ -42,8 +35,18 @@ from units.choices import DocumentStyle, Scheme, UnitKind, UnitSystem
 from units.models import Unit
 from units.tree import child_path
 
+from ._national_plans import (
+    BATCH,
+    assignees_and_duties_create,
+    assignments_create,
+    commune_plans,
+    communes_by_province,
+    plans_create,
+    province_plans,
+    references_create,
+)
+
 START = date(2024, 12, 22)
-BATCH = 5000
 # The two organs of each province and commune of the 2025 map, by key suffix.
 ORGANS: dict[str, dict[str, str]] = {
     "party": {
@@ -57,20 +60,6 @@ ORGANS: dict[str, dict[str, str]] = {
         "doc_style": DocumentStyle.STATE,
     },
 }
-ASSIGNMENT = "Tổ chức thực hiện"  # the title of every plan's one assignment
-# The reporting duties of every province plan, in order.
-PROVINCE_DUTIES: tuple[dict[str, Any], ...] = (
-    {
-        "phrase": "Định kỳ trước ngày 05 hằng tháng báo cáo kết quả về Tỉnh ủy",
-        "rule": DutyRule.MONTHLY,
-        "day": 5,
-    },
-    {
-        "phrase": "Báo cáo quý trước ngày 15 tháng đầu quý sau",
-        "rule": DutyRule.QUARTERLY,
-        "day": 15,
-    },
-)
 
 
 def _organs(territory: Unit) -> list[Unit]:
@@ -181,24 +170,6 @@ class Command(BaseCommand):
 
     # --- plans ---------------------------------------------------------------------------
 
-    def _document(self, issuer: Unit, number: int, day: date, key: str, title: str) -> Document:
-        return Document(
-            kind=DocumentKind.KE_HOACH,
-            style=issuer.doc_style,
-            number=f"{number:02d}",
-            number_value=number,
-            symbol=f"KH/{issuer.symbol_code}",
-            issuer=issuer,
-            issuer_name=issuer.name,
-            issued_on=day,
-            issued_year=day.year,
-            issued_month=day.month,
-            date_text=f"ngày {day.day:02d} tháng {day.month} năm {day.year}",
-            title=title,
-            status=DocumentStatus.ISSUED,
-            key=key,
-        )
-
     def _plans(
         self,
         rng: random.Random,
@@ -206,88 +177,20 @@ class Command(BaseCommand):
         provinces: list[dict[str, Any]],
         communes: list[dict[str, Any]],
     ) -> dict[str, Any]:
-        title = "thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị"
-        province_docs = {}
-        documents = []
-        for number, province in enumerate(provinces, start=1):
-            day = date(2025, 1, 10) + timedelta(days=rng.randint(0, 60))
-            code = province["territory"].code
-            document = self._document(province["party"], number, day, f"nat/{code}/kh57", title)
-            province_docs[province["territory"].path] = document
-            documents.append(document)
-        commune_docs = {}
-        for number, commune in enumerate(communes, start=1):
-            if rng.random() >= 0.8:
-                continue
-            province_path = commune["territory"].path[:8]
-            parent = province_docs.get(province_path)
-            if parent is None or parent.issued_on is None:
-                continue
-            day = parent.issued_on + timedelta(days=rng.randint(5, 90))
-            code = commune["territory"].code
-            document = self._document(commune["party"], number, day, f"nat/{code}/kh57", title)
-            commune_docs[commune["territory"].pk] = document
-            documents.append(document)
-        Document.objects.bulk_create(documents, batch_size=BATCH)
-        if any(d.pk is None for d in documents):
-            keys = {d.key: d for d in Document.objects.filter(key__startswith="nat/")}
-            for d in documents:
-                d.pk = keys[d.key].pk
-        Plan.objects.bulk_create([Plan(document=d) for d in documents], batch_size=BATCH)
-        references = [
-            DocumentReference(source=d, target=directive, kind=ReferenceKind.IMPLEMENTS)
-            for d in province_docs.values()
-        ]
-        for commune in communes:
-            commune_doc = commune_docs.get(commune["territory"].pk)
-            if commune_doc is not None:
-                parent = province_docs[commune["territory"].path[:8]]
-                references.append(
-                    DocumentReference(
-                        source=commune_doc, target=parent, kind=ReferenceKind.IMPLEMENTS
-                    )
-                )
-        DocumentReference.objects.bulk_create(references, batch_size=BATCH)
-
-        assignments = [
-            Assignment(plan_id=d.pk, role=AssignmentRole.IMPLEMENT, title=ASSIGNMENT, position=1)
-            for d in documents
-        ]
-        Assignment.objects.bulk_create(assignments, batch_size=BATCH)
-        if any(a.pk is None for a in assignments):
-            by_plan = dict(
-                Assignment.objects.filter(plan__document__key__startswith="nat/").values_list(
-                    "plan_id", "pk"
-                )
-            )
-            for a in assignments:
-                a.pk = by_plan[a.plan_id]
-        assignment_of = {a.plan_id: a for a in assignments}
-        through = Assignment.units.through
-        links = []
-        by_province: dict[str, list[dict[str, Any]]] = {}
-        for commune in communes:
-            by_province.setdefault(commune["territory"].path[:8], []).append(commune)
-            commune_doc = commune_docs.get(commune["territory"].pk)
-            if commune_doc is not None:
-                links.append(
-                    through(
-                        assignment_id=assignment_of[commune_doc.pk].pk, unit_id=commune["ubnd"].pk
-                    )
-                )
-        duties = []
-        for path, document in province_docs.items():
-            members = by_province.get(path, [])
-            links += [
-                through(assignment_id=assignment_of[document.pk].pk, unit_id=c["party"].pk)
-                for c in members
-            ]
-            duties += [
-                ReportingDuty(plan_id=document.pk, receiver=document.issuer, position=n, **duty)
-                for n, duty in enumerate(PROVINCE_DUTIES, start=1)
-            ]
-        through.objects.bulk_create(links, batch_size=BATCH)
-        ReportingDuty.objects.bulk_create(duties, batch_size=BATCH)
+        province_docs = province_plans(rng, provinces)
+        commune_docs = commune_plans(rng, communes, province_docs)
+        documents = [*province_docs.values(), *commune_docs.values()]
+        plans_create(documents)
+        references_create(directive, province_docs, communes, commune_docs)
+        assignment_of = assignments_create(documents)
+        by_province = communes_by_province(communes)
+        assignees_and_duties_create(
+            province_docs=province_docs,
+            communes=communes,
+            commune_docs=commune_docs,
+            by_province=by_province,
+            assignment_of=assignment_of,
+        )
         return {
             "province_docs": province_docs,
             "commune_docs": commune_docs,
