@@ -2,12 +2,12 @@
 
 Starts gunicorn (2 sync workers) on 127.0.0.1 with bench/settings.py, then drives it from
 threads with keep-alive connections:
-- GET /healthz: a minimal JSON view (the request floor of this box);
+- GET /livez: a minimal JSON view that touches no server (the request floor of this box);
 - POST /bench/create-floor/: a minimal Django JSON view that inserts the same row (the
   floor of a create: parse, one INSERT, respond; no auth, validation or history);
 - POST /api/v1/activities/ as the demo ward reporter (token auth, DRF, the service rules).
 Prints requests/s, p50 and p99 of each, and the ratio of the API to the create floor
-(goal ≥ 0.4), and to /healthz for reference. Run after `make demo-data` (SQLite) or with
+(goal ≥ 0.4), and to /livez for reference. Run after `make demo-data` (SQLite) or with
 DATABASE_URL set (PostgreSQL):
 
     PORTAL_DEMO=1 .venv/bin/python bench/activities.py [--seconds 10] [--threads 8]
@@ -129,13 +129,13 @@ def main() -> None:
         for _ in range(100):
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-                connection.request("GET", "/healthz")
+                connection.request("GET", "/livez")
                 if connection.getresponse().status == 200:
                     break
             except OSError:
                 time.sleep(0.2)
         floor_rps, floor_lat, floor_err = drive(
-            "/healthz", "GET", None, {}, args.seconds, args.threads
+            "/livez", "GET", None, {}, args.seconds, args.threads
         )
         floor_body = json.dumps(
             {
@@ -166,13 +166,13 @@ def main() -> None:
     print(f"{args.seconds:.0f} s each")
     print(f"{'endpoint':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for label, rps, lat, err in (
-        ("GET /healthz (floor)", floor_rps, floor_lat, floor_err),
+        ("GET /livez (floor)", floor_rps, floor_lat, floor_err),
         ("POST /bench/create-floor/", create_rps, create_lat, create_err),
         ("POST /api/v1/activities/", api_rps, api_lat, api_err),
     ):
         print(f"{label:<28} {rps:>8.1f} {pct(lat, 0.5):>8.1f} {pct(lat, 0.99):>8.1f} {err:>7}")
     print(f"ratio API create / create floor: {api_rps / create_rps:.2f}  (goal >= 0.4)")
-    print(f"ratio API create / /healthz:     {api_rps / floor_rps:.3f}")
+    print(f"ratio API create / /livez:       {api_rps / floor_rps:.3f}")
 
 
 if __name__ == "__main__":
