@@ -11,31 +11,34 @@ export PORTAL_DEMO ?= 1
 
 .PHONY: run test install install-test system-deps demo-data lint check clean backup restore
 
+# The pip that comes with Python 3.12 installs everything here (upgrading it first would only
+# cost a look-up on PyPI). The stamps are newer than pyproject.toml once installed, so a restart
+# installs nothing.
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (python3.12 not found)." >&2; exit 1; fi
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
 	@touch $(STAMP)
 
 $(TEST_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(TEST_STAMP)
 
 install: $(STAMP)
 
 install-test: $(TEST_STAMP)
 
+# Migrations, the unit catalogue, the seed plans, the demo logins and the deadlines, in one
+# process; a step with nothing to do costs a fraction of a second, so a restart is quick
+# (demo/management/commands/prepare_demo.py). No collectstatic: WhiteNoise serves the
+# static files from their source folders.
 demo-data: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_admin_units --legacy
-	$(PY) manage.py load_seed_plans
-	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py load_demo
-	$(PY) manage.py generate_deadlines
+	$(PY) manage.py prepare_demo
 
-run: demo-data
-	$(PY) manage.py run_portal
+# The same, then the portal (web, worker, beat) in that process; PORTAL_BIND=host:port
+# chooses the address (127.0.0.1:8000 by default).
+run: install
+	$(PY) manage.py prepare_demo --run
 
 # Page tests drive Debian's Chromium through Playwright (its own browser download is not
 # used); the PDF tests turn pages into PNGs with poppler's pdftoppm; the fault tests start,

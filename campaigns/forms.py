@@ -9,8 +9,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField, set_choices
+from common.widgets_dates import PortalDateInput
 from directives.models import Assignment, AudienceGroup, Channel
 from units.models import Unit
+from units.search import unit_picker
 
 from .models import MAX_PEOPLE, MAX_QUANTITY
 from .services import ACTIVITY_FIELDS
@@ -41,14 +43,17 @@ class AssignmentChoice(BoundedModelChoiceField[Assignment]):
 
 
 def _date() -> forms.DateInput:
-    return forms.DateInput(
-        attrs={"type": "date", "class": "form-control form-control-lg"}, format="%Y-%m-%d"
-    )
+    return PortalDateInput(attrs={"class": "form-control form-control-lg"})
 
 
 class ActivityForm(forms.Form):
     assignment = AssignmentChoice(label=_("Nhiệm vụ được giao"), queryset=Assignment.objects.none())
-    unit = BoundedModelChoiceField(label=_("Đơn vị thực hiện"), queryset=Unit.objects.none())
+    unit = BoundedModelChoiceField(
+        label=_("Đơn vị thực hiện"),
+        queryset=Unit.objects.none(),
+        # Active units: a reporter of a province may log for the province itself.
+        widget=unit_picker(active="1"),
+    )
     channel = BoundedModelChoiceField(
         label=_("Hình thức"), queryset=Channel.objects.filter(is_active=True)
     )
@@ -90,7 +95,10 @@ class ActivityForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     place = BoundedModelChoiceField(
-        label=_("Địa bàn (xã, phường)"), queryset=Unit.objects.none(), required=False
+        label=_("Địa bàn (xã, phường)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=unit_picker(active="1", kind="commune", within="province"),
     )
     place_text = forms.CharField(label=_("Địa điểm"), required=False, max_length=300)
     links = forms.CharField(

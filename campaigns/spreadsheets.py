@@ -19,10 +19,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from common.exceptions import DomainError
 from common.tables import safe_row
 from common.types import Person, Viewer
-from directives.models import Channel, Plan
+from directives.models import AudienceGroup, Channel, Plan
 
 from .choices import ImportStatus
-from .import_rows import COLUMNS, HEADERS, LABELS, REQUIRED_COLUMNS, RowChoices, check_row
+from .import_rows import (
+    COLUMNS,
+    HEADERS,
+    LABELS,
+    REQUIRED_COLUMNS,
+    RowChoices,
+    assignment_label,
+    check_row,
+    unit_labels,
+)
 from .models import Activity, ImportBatch
 from .selectors import loggable_assignments, reportable_units
 from .services import activity_log
@@ -45,12 +54,21 @@ LIST_HEADER = [
     "Mã hình thức",
     "Hình thức",
     "Đơn vị tính",
+    "",
+    "Mã đối tượng",
+    "Đối tượng",
 ]
+# The hidden list sheet's column of names for each drop-down of the main sheet, and
+# whether the drop-down refuses what is not in it (audiences take several, so typing is free).
+DROP_DOWNS = (("A", "B", True), ("B", "E", True), ("C", "H", True), ("N", "L", False))
+WIDTHS = (40, 40, 30, 40, 16, 16, 10, 12, 12, 10, 24, 40, 40, 40)
 
 
 def template(*, plan: Plan, user: Viewer) -> bytes:
-    """Every cell goes through safe_row: titles and names are typed by users, and one that
-    starts with "=" would otherwise be a live formula in the reporter's Excel."""
+    """The first sheet takes names picked from drop-downs that list only what this user may
+    name (their assignments of the plan, the units they report for, active channels, the
+    audiences), kept on a hidden sheet. Every cell goes through safe_row: titles and names
+    are typed by users, and one that starts with "=" would otherwise be a live formula."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Hoạt động"
@@ -59,30 +77,45 @@ def template(*, plan: Plan, user: Viewer) -> bytes:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     lists = workbook.create_sheet("Danh mục")
+    lists.sheet_state = "hidden"
     lists.append(safe_row(LIST_HEADER))
-    assignments = list(loggable_assignments(user).filter(plan=plan))
-    units = list(reportable_units(user).order_by("path")[:2000])
-    channels = list(Channel.objects.filter(is_active=True))
-    for i in range(max(len(assignments), len(units), len(channels))):
-        row: list[Any] = [""] * 9
-        if i < len(assignments):
-            row[0:2] = [assignments[i].pk, f"{assignments[i].label} {assignments[i].title}".strip()]
-        if i < len(units):
-            row[3:5] = [units[i].pk, units[i].name]
-        if i < len(channels):
-            row[6:9] = [channels[i].code, channels[i].name, channels[i].measure]
-        lists.append(safe_row(row))
-    if channels:
-        validation = DataValidation(
-            type="list", formula1=f"='Danh mục'!$G$2:$G${len(channels) + 1}", allow_blank=True
-        )
-        sheet.add_data_validation(validation)
-        validation.add(f"C2:C{MAX_ROWS + 1}")
-    for column, width in zip(
-        "ABCDEFGHIJKLM", (12, 10, 16, 40, 16, 16, 10, 12, 12, 10, 24, 40, 40), strict=True
-    ):
+    counts = _write_lists(lists, plan=plan, user=user)
+    for (column, source, strict), count in zip(DROP_DOWNS, counts, strict=True):
+        if count:
+            validation = DataValidation(
+                type="list",
+                formula1=f"='Danh mục'!${source}$2:${source}${count + 1}",
+                allow_blank=True,
+                showErrorMessage=strict,
+                errorTitle=_("Không có trong danh sách"),
+                error=_("Hãy chọn một dòng trong danh sách."),
+            )
+            sheet.add_data_validation(validation)
+            validation.add(f"{column}2:{column}{MAX_ROWS + 1}")
+    for column, width in zip("ABCDEFGHIJKLMN", WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
     return _save(workbook)
+
+
+def _write_lists(lists: Any, *, plan: Plan, user: Viewer) -> tuple[int, int, int, int]:
+    """The hidden sheet: ids or codes beside the names (older files and the curious)."""
+    assignments = list(loggable_assignments(user).filter(plan=plan))
+    units = list(reportable_units(user).select_related("parent").order_by("path")[:2000])
+    labels = unit_labels(units)
+    channels = list(Channel.objects.filter(is_active=True))
+    audiences = list(AudienceGroup.objects.order_by("position", "name"))
+    for i in range(max(len(assignments), len(units), len(channels), len(audiences))):
+        row: list[Any] = [""] * 12
+        if i < len(assignments):
+            row[0:2] = [assignments[i].pk, assignment_label(assignments[i])]
+        if i < len(units):
+            row[3:5] = [units[i].pk, labels[units[i].pk]]
+        if i < len(channels):
+            row[6:9] = [channels[i].code, channels[i].name, channels[i].measure]
+        if i < len(audiences):
+            row[10:12] = [audiences[i].code, audiences[i].name]
+        lists.append(safe_row(row))
+    return len(assignments), len(units), len(channels), len(audiences)
 
 
 def check(*, plan: Plan, user: Person, upload: Any) -> ImportBatch:
@@ -93,8 +126,9 @@ def check(*, plan: Plan, user: Person, upload: Any) -> ImportBatch:
         assignments={
             a.pk: a for a in loggable_assignments(user).filter(plan=plan).prefetch_related("units")
         },
-        units={u.pk: u for u in reportable_units(user)},
+        units={u.pk: u for u in reportable_units(user).select_related("parent")},
         channels={c.code: c for c in Channel.objects.filter(is_active=True)},
+        audiences={g.code: g for g in AudienceGroup.objects.all()},
     )
     valid: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
@@ -140,6 +174,7 @@ def confirm(*, batch: ImportBatch, user: Person) -> int:
     assignments = {a.pk: a for a in loggable_assignments(user).filter(plan=batch.plan)}
     units = {u.pk: u for u in reportable_units(user)}
     channels = {c.code: c for c in Channel.objects.all()}
+    audiences = {g.pk: g for g in AudienceGroup.objects.all()}
     for row in batch.rows:
         if row["assignment"] not in assignments or row["unit"] not in units:
             raise PermissionDenied(_("Quyền của bạn đã thay đổi; hãy tải tệp lên lại."))
@@ -160,6 +195,7 @@ def confirm(*, batch: ImportBatch, user: Person) -> int:
                 "place_text": row["place_text"],
             },
             links=row["links"],
+            audiences=[audiences[pk] for pk in row.get("audiences", []) if pk in audiences],
         )
     return len(batch.rows)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import uuid
 from dataclasses import dataclass
@@ -11,14 +12,16 @@ from enum import Enum, auto
 from typing import IO, Any, Protocol
 
 import filetype
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image
+from PIL import Image, ImageOps
 
 from common.archives import UnsafeArchive, ZipLimits, zip_inspect
 from common.exceptions import DomainError
+from common.files import uploaded_file_response
 
 MAX_SIZE = 20 * 1024 * 1024
 # Phones save 12-16 MP photos by default (their 50-200 MP modes are opt-in); 40 MP decodes
@@ -204,3 +207,57 @@ def upload_store(*, row: FileRow, upload: Any, checked: CheckedUpload) -> None:
     upload.seek(0)
     row.file.save(checked.stored_name, File(upload), save=False)
     row.save()
+
+
+THUMBNAIL_BOX = (240, 240)
+THUMBNAIL_DIR = "thumbs"
+_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+def image_thumbnail(file: IO[bytes], content_type: str) -> bytes | None:
+    """A small JPEG of a stored image (None if it is not an image that may be shown). The
+    image is re-checked first, opened only by the decoder of its type, and re-encoded, so no
+    byte of the upload reaches the browser."""
+    if not image_servable_inline(file, content_type):
+        return None
+    try:
+        with _open_image(file, content_type) as image:
+            image.draft("RGB", THUMBNAIL_BOX)  # JPEG: decode at a reduced scale
+            small = ImageOps.exif_transpose(image)
+            small.thumbnail(THUMBNAIL_BOX)
+            buffer = io.BytesIO()
+            small.convert("RGB").save(buffer, "JPEG", quality=80, optimize=True)
+    except Exception:  # a file that passed the header check but fails to decode
+        return None
+    finally:
+        file.seek(0)
+    return buffer.getvalue()
+
+
+def thumbnail_cached(*, file: FieldFile, content_type: str, sha256: str) -> bytes | None:
+    """The thumbnail of a stored upload, made once and kept beside the private files
+    (named by the content's hash, so two copies of one photo share it)."""
+    stem = sha256 if _HEX.fullmatch(sha256) else (file.name or "").rsplit("/", 1)[-1].split(".")[0]
+    name = f"{THUMBNAIL_DIR}/{stem[:2]}/{stem}.jpg"
+    storage = file.storage
+    if storage.exists(name):
+        with storage.open(name, "rb") as cached:
+            data: bytes = cached.read()
+        return data
+    with file.open("rb") as source:
+        made = image_thumbnail(source, content_type)
+    if made is not None and not storage.exists(name):
+        storage.save(name, ContentFile(made))
+    return made
+
+
+def thumbnail_response(data: bytes | None) -> FileResponse:
+    """A thumbnail made by the server (a re-encoded JPEG), kept by the browser for a day;
+    404 for a file that has none (not an image, or one that may not be shown)."""
+    if data is None:
+        raise Http404
+    response = uploaded_file_response(
+        io.BytesIO(data), filename="thumbnail.jpg", content_type="image/jpeg", inline=True
+    )
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

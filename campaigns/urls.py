@@ -12,6 +12,11 @@ urlpatterns = [
     path("<id:pk>/", views.activity_detail, name="activity_detail"),
     path("<id:pk>/delete/", views.activity_delete_view, name="activity_delete"),
     path("<id:pk>/evidence/<id:eid>/", views.evidence_file, name="evidence_file"),
+    path(
+        "<id:pk>/evidence/<id:eid>/thumbnail/",
+        views.evidence_thumbnail,
+        name="evidence_thumbnail",
+    ),
     path("<id:pk>/evidence/<id:eid>/delete/", views.evidence_delete, name="evidence_delete"),
     path("plans/<id:plan_id>/template.xlsx", views.excel_template, name="excel_template"),
     path("plans/<id:plan_id>/import/", views.excel_import, name="excel_import"),

@@ -41,7 +41,7 @@ from .services import (
     evidence_remove,
     may_edit,
 )
-from .uploads import image_servable_inline
+from .uploads import image_servable_inline, thumbnail_cached, thumbnail_response
 
 PAGE_SIZE = 25
 
@@ -225,6 +225,19 @@ def evidence_file(request: HttpRequest, pk: int, eid: int) -> FileResponse:
         filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
         content_type=evidence.content_type,
         inline=image_servable_inline(file, evidence.content_type),
+    )
+
+
+@login_required
+def evidence_thumbnail(request: HttpRequest, pk: int, eid: int) -> FileResponse:
+    """A small image of a photo, for users who may see the activity's unit (404 otherwise)."""
+    evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=eid, activity_id=pk)
+    if not evidence.file:
+        raise Http404
+    return thumbnail_response(
+        thumbnail_cached(
+            file=evidence.file, content_type=evidence.content_type, sha256=evidence.sha256
+        )
     )
 
 

@@ -6,3 +6,6 @@ class CommonConfig(AppConfig):
 
     def ready(self) -> None:
         from . import lookups  # noqa: F401  (registers `any_of`)
+        from .widgets_dates import use_portal_dates
+
+        use_portal_dates()

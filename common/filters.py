@@ -68,11 +68,9 @@ class PortalFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.form.fields.items():
+        for field in self.form.fields.values():
             is_select = getattr(field.widget, "input_type", "") == "select"
             field.widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
-            if name.startswith("date_"):
-                field.widget.input_type = "date"
 
     def filter_text(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         for word in fold(value).split():

@@ -16,9 +16,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from common.env import env_bool, env_int, env_list, env_str, env_url
-from config.settings_parts import security
+from config.settings_parts import api_docs, security
 from config.settings_parts.broker import cache_settings, celery_broker
 from config.settings_parts.database import database_settings
+from config.settings_parts.secret_key import demo_secret_key
 
 # Django's generic classes subscripted at run time as the type checker reads them
 # (ModelAdmin[Unit], CharField[str, str]); before any model or admin class is defined.
@@ -28,11 +29,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-# Demo mode (`make run`, the tests) may sign sessions with a key everyone can read here;
-# anywhere else that key, like no key at all, stops start-up.
+# Demo mode (`make run`, the tests) without DJANGO_SECRET_KEY makes a random key once and
+# keeps it in var/secret_key, so that a restart keeps everyone signed in
+# (config/settings_parts/secret_key.py); anywhere else a missing key stops start-up.
 PORTAL_DEMO = env_bool("PORTAL_DEMO", default=False)
+# The fixed key earlier versions used in demo mode: it is public, so refused outside demo mode.
 DEMO_SECRET_KEY = "insecure-local-demo-key-never-use-in-production-0123456789abcdef"
-SECRET_KEY = env_str("DJANGO_SECRET_KEY") or (DEMO_SECRET_KEY if PORTAL_DEMO else "")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY") or (
+    demo_secret_key(VAR_DIR / "secret_key") if PORTAL_DEMO else ""
+)
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is not set. Set it to a long random string "
@@ -171,6 +176,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Day-first dates (dd/mm/yyyy) in every language: common/formats/<lang>/formats.py.
+FORMAT_MODULE_PATH = ["common.formats"]
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "static/"
@@ -278,6 +285,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Campaign portal API",
+    "DESCRIPTION": api_docs.API_DESCRIPTION,
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from the drf-spectacular-sidecar package's static files, never a CDN.

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from common.fields import IdConverter
 from common.views import healthz, livez
 from directives.views import home
+from units.search import unit_search
 
 # Ids in URLs are digits that fit a 64-bit column (a longer one is a 404, not a 500).
 register_converter(IdConverter, "id")
@@ -20,6 +21,7 @@ urlpatterns = [
     path("activities/", include("campaigns.urls")),
     path("reports/", include("reporting.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("units/search/", unit_search, name="unit-search"),
     path("api/", include("config.api")),
     path("healthz", healthz, name="healthz"),
     path("livez", livez, name="livez"),

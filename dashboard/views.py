@@ -21,6 +21,7 @@ from common.filters import pickable
 from common.tables import table_csv, table_xlsx
 from common.types import Viewer, person
 from common.views import message_domain_error
+from common.widgets_dates import PortalDateInput
 from directives.models import Document
 from reporting.models import Deadline
 from reporting.services import deadline_nudge
@@ -41,7 +42,7 @@ def _date_field(label: StrOrPromise) -> forms.DateField:
         label=label,
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=PortalDateInput(),
     )
 
 

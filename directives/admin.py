@@ -131,10 +131,24 @@ class DocumentReferenceAdmin(ScopedAdminMixin, admin.ModelAdmin[DocumentReferenc
     autocomplete_fields = ["source", "target"]
 
 
+def sections_of_the_plan(formset: Any, plan: Plan | None, name: str) -> Any:
+    """A section picker lists the sections of the plan on the page, not those of every plan
+    (a page of <option>s growing with the data)."""
+    field = formset.form.base_fields.get(name)
+    if field is not None:
+        field.queryset = (
+            PlanSection.objects.filter(plan=plan) if plan else PlanSection.objects.none()
+        )
+    return formset
+
+
 class PartInline(ScopedInlineMixin, admin.StackedInline[Any, Plan]):
     extra = 0
     show_change_link = True
     fields = ["position", "label", "title", "text", "section"]
+
+    def get_formset(self, request: HttpRequest, obj: Plan | None = None, **kwargs: Any) -> Any:
+        return sections_of_the_plan(super().get_formset(request, obj, **kwargs), obj, "section")
 
 
 class PurposeInline(PartInline):
@@ -181,6 +195,9 @@ class SectionInline(ScopedInlineMixin, admin.TabularInline[PlanSection, Plan]):
     model = PlanSection
     extra = 0
     fields = ["position", "label", "title", "part", "parent"]
+
+    def get_formset(self, request: HttpRequest, obj: Plan | None = None, **kwargs: Any) -> Any:
+        return sections_of_the_plan(super().get_formset(request, obj, **kwargs), obj, "parent")
 
 
 class FootnoteInline(ScopedInlineMixin, admin.TabularInline[Footnote, Plan]):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.filters import PickableFilter, PortalFilterSet
 from units.models import Unit
+from units.search import unit_picker
 
 from .choices import AssignmentRole, DocumentKind, DocumentStatus, ReferenceKind
 from .models import Assignment, Document
@@ -51,7 +52,9 @@ class DocumentFilterSet(PortalFilterSet):
 
 class AssignmentFilterSet(PortalFilterSet):
     plan = PickableFilter(Document, label=_("Kế hoạch"), field_name="plan__document")
-    unit = PickableFilter(Unit, label=_("Đơn vị được giao"), field_name="units")
+    unit = PickableFilter(
+        Unit, label=_("Đơn vị được giao"), field_name="units", widget=unit_picker()
+    )
     role = django_filters.ChoiceFilter(label=_("Vai trò"), choices=AssignmentRole.choices)
 
     class Meta:

@@ -16,7 +16,9 @@ from common.fields import (
     BoundedModelMultipleChoiceField,
     set_choices,
 )
+from common.widgets_dates import PortalDateInput
 from units.models import Unit
+from units.search import unit_picker
 
 from .choices import (
     AssignmentRole,
@@ -196,7 +198,10 @@ class AssignmentRow(ItemRow):
         label=_("Vai trò"), choices=AssignmentRole.choices, initial=AssignmentRole.IMPLEMENT
     )
     units = BoundedModelMultipleChoiceField(
-        label=_("Đơn vị được giao"), queryset=Unit.objects.none(), required=False
+        label=_("Đơn vị được giao"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=unit_picker(multiple=True, active="1", kind="organisation", within="province"),
     )
     tasks = _optional_text(_("Nhiệm vụ (mỗi dòng một nhiệm vụ)"), rows=4)
 
@@ -221,7 +226,7 @@ class DutyRow(RowForm):
         label=_("Hạn (một lần)"),
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=PortalDateInput(),
     )
     day = forms.IntegerField(label=_("Ngày"), required=False, min_value=1, max_value=31)
     month = forms.IntegerField(label=_("Tháng"), required=False, min_value=1, max_value=12)
@@ -232,7 +237,10 @@ class DutyRow(RowForm):
         label=_("Nơi nhận như văn bản ghi"), max_length=300, required=False
     )
     reporting_units = BoundedModelMultipleChoiceField(
-        label=_("Đơn vị phải báo cáo"), queryset=Unit.objects.none(), required=False
+        label=_("Đơn vị phải báo cáo"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=unit_picker(multiple=True, active="1", kind="organisation", within="province"),
     )
     reminder_steps = forms.MultipleChoiceField(
         label=_("Nhắc hạn (để trống: tất cả)"),

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<id:pk>/new-version/", views.plan_new_version_view, name="plan_new_version"),
     path("<id:pk>/download/<slug:fmt>/", views.plan_download, name="plan_download"),
     path("<id:pk>/renditions/<id:rid>/", views.rendition_status, name="rendition"),
+    path("<id:pk>/renditions/<id:rid>/retry/", views.rendition_retry, name="rendition_retry"),
     path("<id:pk>/renditions/<id:rid>/file/", views.rendition_file, name="rendition_file"),
 ]

@@ -342,6 +342,19 @@ def rendition_status(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def rendition_retry(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
+    """Ask again for a print whose render failed: a new rendition of the document as it is
+    now (a rendition still queued, running or done is simply shown again)."""
+    rendition = _visible_rendition(request, pk, rid)
+    if rendition.status == RenditionStatus.FAILED:
+        rendition = rendition_request(
+            user=person(request), document=rendition.document, fmt=rendition.format
+        )
+    return redirect("directives:rendition", pk=pk, rid=rendition.pk)
+
+
+@login_required
 def rendition_file(request: HttpRequest, pk: int, rid: int) -> FileResponse:
     rendition = _visible_rendition(request, pk, rid)
     if rendition.status != RenditionStatus.DONE or not rendition.file:

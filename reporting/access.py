@@ -11,6 +11,7 @@ from common.types import Viewer
 from units.choices import Role
 from units.models import Membership
 from units.scope import scope_for
+from units.tree import ancestor_paths
 
 from .models import Deadline, Notification
 from .reminders import REPORTER_ROLES
@@ -38,14 +39,15 @@ def require_receiver(user: Viewer, deadline: Deadline) -> None:
 
 
 def receivers_of(deadline: Deadline) -> set[int]:
-    """The users who lead the unit the deadline's report goes to."""
-    receiver_id = deadline.duty.receiver_id
-    if receiver_id is None:
+    """The users who may accept the deadline's report: leaders (and administrators) of the
+    receiving unit or of a unit above it, the same people `may_receive` lets decide."""
+    receiver = deadline.duty.receiver
+    if receiver is None:
         return set()
     return set(
-        Membership.objects.filter(unit_id=receiver_id, role__in=RECEIVER_ROLES).values_list(
-            "user_id", flat=True
-        )
+        Membership.objects.filter(
+            unit__path__in=ancestor_paths(receiver.path), role__in=RECEIVER_ROLES
+        ).values_list("user_id", flat=True)
     )
 
 
@@ -58,10 +60,17 @@ def reporters_of(deadline: Deadline) -> set[int]:
     )
 
 
-def notify(user_ids: set[int], title: str, deadline: Deadline, body: str = "") -> None:
-    """In-app notifications about a report's workflow (reminders have their own transports)."""
+def notify(user_ids: set[int], title: str, deadline: Deadline, body: str = "", *, key: str) -> None:
+    """In-app notifications about a report's workflow (reminders have their own transports),
+    written in the caller's transaction with the state change they announce. `key` names the
+    event: each person is told of it once, however often the action is retried or raced."""
     url = reverse("reporting:deadline", args=[deadline.pk])
     Notification.objects.bulk_create(
-        Notification(recipient_id=uid, title=title[:300], body=body, url=url)
-        for uid in sorted(user_ids)
+        [
+            Notification(
+                recipient_id=uid, title=title[:300], body=body, url=url, key=f"{key}:{uid}"[:120]
+            )
+            for uid in sorted(user_ids)
+        ],
+        ignore_conflicts=True,
     )

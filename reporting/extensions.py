@@ -48,6 +48,7 @@ def extension_request(*, user: Person, deadline: Deadline, until: date, reason: 
         },
         deadline,
         reason.strip()[:2000],
+        key=f"extension-requested:{extension.pk}",
     )
     return extension
 
@@ -93,5 +94,6 @@ def extension_decide(
             },
             deadline,
             note[:2000],
+            key=f"extension-decided:{extension.pk}",
         )
     return extension

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets_dates import PortalDateInput
+
 from .services import NARRATIVE_MAX
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -52,7 +54,7 @@ class ExtensionForm(forms.Form):
     requested_until = forms.DateField(
         label=_("Xin gia hạn đến ngày"),
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        widget=PortalDateInput(),
     )
     reason = forms.CharField(label=_("Lý do"), max_length=4000, widget=_area(3))
 

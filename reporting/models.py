@@ -240,6 +240,14 @@ class Notification(models.Model):
         on_delete=models.SET_NULL,
         related_name="notification",
     )
+    key = models.CharField(
+        _("khóa chống gửi trùng"),
+        max_length=120,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Một sự kiện báo cho một người một lần, kể cả khi thao tác được gửi lại."),
+    )
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 

@@ -180,7 +180,7 @@ def report_submit(*, user: Person, deadline: Deadline) -> Report:
     counted = activities_for(deadline, reporting_paths(deadline))
     Activity.objects.filter(pk__in=counted.values("pk")).update(locked=True)
     reminders_cancel(deadline=deadline)
-    ReportEvent.objects.create(report=report, action=ReportStatus.SUBMITTED, actor=user)
+    submitted = ReportEvent.objects.create(report=report, action=ReportStatus.SUBMITTED, actor=user)
     notify(
         receivers_of(deadline),
         _("%(unit)s đã nộp báo cáo %(period)s")
@@ -189,6 +189,8 @@ def report_submit(*, user: Person, deadline: Deadline) -> Report:
             "period": deadline.period_label,
         },
         deadline,
+        # One submission (a resubmission after a return is a new one) tells each leader once.
+        key=f"report-submitted:{submitted.pk}",
     )
     report.refresh_from_db()
     return report
@@ -209,7 +211,7 @@ def report_return(*, user: Person, report: Report, reason: str) -> Report:
     Reminder.objects.filter(
         deadline_id=report.deadline_id, status=ReminderStatus.CANCELLED, due_at__gt=timezone.now()
     ).update(status=ReminderStatus.PENDING)
-    ReportEvent.objects.create(
+    returned = ReportEvent.objects.create(
         report=report, action=ReportStatus.RETURNED, actor=user, reason=reason.strip()
     )
     deadline = report.deadline
@@ -218,6 +220,7 @@ def report_return(*, user: Person, report: Report, reason: str) -> Report:
         _("Báo cáo %(period)s bị trả lại") % {"period": deadline.period_label},
         deadline,
         reason.strip()[:2000],
+        key=f"report-returned:{returned.pk}",
     )
     report.refresh_from_db()
     return report
@@ -241,6 +244,7 @@ def report_accept(*, user: Person, report: Report) -> Report:
         reporters_of(deadline) | ({report.created_by_id} if report.created_by_id else set()),
         _("Báo cáo %(period)s đã được tiếp nhận") % {"period": deadline.period_label},
         deadline,
+        key=f"report-accepted:{report.pk}",
     )
     report.refresh_from_db()
     return report

@@ -18,6 +18,11 @@ urlpatterns = [
     path("deadlines/<id:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("deadlines/<id:pk>/attachments/<id:aid>/", views.attachment_file, name="attachment"),
     path(
+        "deadlines/<id:pk>/attachments/<id:aid>/thumbnail/",
+        views.attachment_thumbnail,
+        name="attachment_thumbnail",
+    ),
+    path(
         "deadlines/<id:pk>/attachments/<id:aid>/delete/",
         views.attachment_delete,
         name="attachment_delete",

@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.uploads import thumbnail_cached, thumbnail_response
 from common.documents.docx import snapshot_docx
 from common.documents.pdf import snapshot_pdf
 from common.files import uploaded_file_response
@@ -37,6 +38,7 @@ from .rendering import report_snapshot
 from .selectors import figures_for, reporting_paths, timeliness
 from .services import (
     EDITABLE,
+    NARRATIVE,
     report_accept,
     report_attach,
     report_detach,
@@ -157,9 +159,11 @@ def _form_action(
     key: str,
     form: Any,
     act: Callable[[dict[str, Any]], str],
+    **others: Any,
 ) -> HttpResponse:
     """Validate `form`, run the service through `act` (which returns the success message),
-    and go back to the deadline; on any error show the page again with the form (400)."""
+    and go back to the deadline; on any error show the page again with the form (400) and
+    the `others` forms as they were posted."""
     status = 400
     if form.is_valid():
         try:
@@ -169,7 +173,7 @@ def _form_action(
             status = domain_error_status(exc)
         else:
             return _done(request, deadline, done)
-    return _detail(request, deadline, status=status, **{key: form})
+    return _detail(request, deadline, status=status, **{key: form, **others})
 
 
 def _button_action(
@@ -222,17 +226,37 @@ def report_prefill(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, deadline, _("Đã cập nhật số liệu từ các hoạt động đã ghi nhận."))
 
 
+def _save_posted_narrative(request: HttpRequest, deadline: Deadline) -> ReportForm | None:
+    """The narrative posted with an attachment (its button belongs to the report form), saved
+    as the draft first: text typed but not saved survives the attach, even one refused."""
+    if not any(name in request.POST for name in NARRATIVE):
+        return None
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            report_update(user=person(request), deadline=deadline, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_domain_error(form, exc)
+    return form
+
+
 @login_required
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = _reportable(request, pk)
+    narrative = _save_posted_narrative(request, deadline)
+    form = AttachmentForm(request.POST, request.FILES)
+    if narrative is not None and narrative.errors:
+        return _detail(request, deadline, status=400, report_form=narrative, attachment_form=form)
 
     def act(data: dict[str, Any]) -> str:
         report_attach(user=person(request), deadline=deadline, upload=data["file"])
+        if narrative is not None:
+            return _("Đã lưu nháp báo cáo và đính kèm tệp.")
         return _("Đã đính kèm tệp.")
 
-    form = AttachmentForm(request.POST, request.FILES)
-    return _form_action(request, deadline, "attachment_form", form, act)
+    others = {"report_form": narrative} if narrative is not None else {}
+    return _form_action(request, deadline, "attachment_form", form, act, **others)
 
 
 def _attachment(request: HttpRequest, pk: int, aid: int) -> ReportAttachment:
@@ -247,6 +271,17 @@ def attachment_file(request: HttpRequest, pk: int, aid: int) -> FileResponse:
         attachment.file.open("rb"),
         filename=attachment.original_name,
         content_type=attachment.content_type,
+    )
+
+
+@login_required
+def attachment_thumbnail(request: HttpRequest, pk: int, aid: int) -> FileResponse:
+    """A small image of an attached photo, for those who may see the report (404 otherwise)."""
+    attachment = _attachment(request, pk, aid)
+    return thumbnail_response(
+        thumbnail_cached(
+            file=attachment.file, content_type=attachment.content_type, sha256=attachment.sha256
+        )
     )
 
 

@@ -5,7 +5,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-npm install --silent --no-audit --no-fund bootstrap@5.3.9 htmx.org@2.0.11 bootstrap-icons@1.13.2 chart.js@4.6.1
+npm install --silent --no-audit --no-fund bootstrap@5.3.9 htmx.org@2.0.11 bootstrap-icons@1.13.2 chart.js@4.6.1 tom-select@2.6.2
 n="$work/node_modules"
 v="$root/static/vendor"
 mkdir -p "$v/bootstrap" "$v/htmx" "$v/bootstrap-icons/font"
@@ -17,3 +17,5 @@ cp -r "$n/bootstrap-icons/font/fonts" "$v/bootstrap-icons/font/"
 cp "$n/bootstrap-icons/LICENSE" "$v/bootstrap-icons/LICENSE"
 mkdir -p "$v/chartjs"
 cp "$n/chart.js/dist/chart.umd.min.js" "$v/chartjs/" && cp "$n/chart.js/LICENSE.md" "$v/chartjs/LICENSE.md"
+mkdir -p "$v/tom-select"
+cp "$n/tom-select/dist/js/tom-select.complete.min.js"* "$n/tom-select/dist/css/tom-select.bootstrap5.min.css"* "$n/tom-select/LICENSE" "$v/tom-select/"

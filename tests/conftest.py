@@ -13,12 +13,14 @@ import sys
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
@@ -27,7 +29,7 @@ from django.test import override_settings
 from tests import personas
 from tests.builders import member
 from tests.builders import unit as unit  # re-exported for tests written before builders.py
-from units.models import Unit
+from units.models import BodyTemplate, Unit
 
 # CI runs the reporting and dashboard tests a second time with the clock moved two years
 # ahead (PORTAL_TEST_CLOCK_SHIFT_DAYS=731): a test that depends on the real date fails there.
@@ -76,9 +78,12 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
 def seeded_transactional_db(transactional_db: None) -> None:
     """Committed data for tests whose threads or servers use their own connections.
 
-    A transactional test empties the database when it ends; the next one reloads the
-    catalogue and the seed plans here.
+    A transactional test empties the database when it ends, with the body templates a data
+    migration wrote; the next one puts them back and reloads the catalogue and the seed
+    plans here.
     """
+    if not BodyTemplate.objects.exists():
+        import_module("units.migrations.0004_seed_body_templates").seed(django_apps, None)
     if not Unit.objects.filter(key="hy/btgdv").exists():
         call_command("load_admin_units", "--legacy", verbosity=0)
         call_command("load_seed_plans", verbosity=0)

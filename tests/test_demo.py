@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,7 +17,10 @@ from demo.management.commands.load_demo import DEMO_TITLE
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_logins_and_activities_are_made_once() -> None:
+def test_demo_logins_and_activities_are_made_once(
+    clock: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.VAR_DIR = tmp_path  # the password memo and the API token file
     out = io.StringIO()
     call_command("load_demo", password="demo-pass-123", stdout=out)
     users = get_user_model().objects

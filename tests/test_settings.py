@@ -206,3 +206,34 @@ def test_only_web_requests_get_a_statement_timeout_and_the_pool_checks_connectio
 
     web = database("import config.wsgi")
     assert web["OPTIONS"]["options"] == "-c statement_timeout=25000"
+
+
+def test_demo_mode_makes_a_private_secret_key_once_and_keeps_it(tmp_path: Path) -> None:
+    """A restart of `make run` keeps everyone signed in; the key is nobody else's."""
+    from django.conf import settings
+
+    base = {"PORTAL_DEMO": "1", "PORTAL_VAR_DIR": str(tmp_path)}
+    first = _settings_of(base, "SECRET_KEY")["SECRET_KEY"]
+    again = _settings_of(base, "SECRET_KEY")["SECRET_KEY"]
+    stored = tmp_path / "secret_key"
+    assert isinstance(first, str) and len(first) >= 50
+    assert first == again == stored.read_text().strip()
+    assert first != settings.DEMO_SECRET_KEY
+    assert stored.stat().st_mode & 0o777 == 0o600
+    other = tmp_path / "elsewhere"
+    assert _settings_of({**base, "PORTAL_VAR_DIR": str(other)}, "SECRET_KEY") != {
+        "SECRET_KEY": first
+    }
+
+
+def test_an_empty_demo_secret_key_file_stops_start_up_clearly(tmp_path: Path) -> None:
+    (tmp_path / "secret_key").write_text("")
+    result = _check({"PORTAL_DEMO": "1", "PORTAL_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0 and "secret_key is empty" in result.stderr
+
+
+def test_a_set_secret_key_wins_over_the_demo_file(tmp_path: Path) -> None:
+    key = secrets.token_urlsafe(50)
+    env = {"PORTAL_DEMO": "1", "PORTAL_VAR_DIR": str(tmp_path), "DJANGO_SECRET_KEY": key}
+    assert _settings_of(env, "SECRET_KEY") == {"SECRET_KEY": key}
+    assert not (tmp_path / "secret_key").exists()

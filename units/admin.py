@@ -3,15 +3,17 @@ from typing import Any
 from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
-from django.db.models import BLANK_CHOICE_DASH
+from django.db.models import BLANK_CHOICE_DASH, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.fields import set_choices
+from common.text import fold
 from common.types import Person, Viewer
 
 from .admin_scope import (
@@ -24,7 +26,8 @@ from .admin_scope import (
     users_visible_to,
 )
 from .choices import Role, UnitKind
-from .models import ApiToken, Membership, Unit
+from .models import ApiToken, BodyTemplate, Membership, Unit
+from .search import MAX_WORDS, names_matching, unit_admin_label
 from .services import membership_add, unit_move, unit_place
 
 User = get_user_model()
@@ -59,6 +62,38 @@ def close_to_non_superusers(label: str) -> None:
 
 for _label in CLOSED_MODELS:
     close_to_non_superusers(_label)
+
+
+class PortalAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete (select2) with unit labels that tell a current unit from a
+    dissolved one of the same name (parent, valid from, dissolved on)."""
+
+    def serialize_result(self, obj: Any, to_field_name: str) -> dict[str, Any]:
+        # A documented hook of Django's view, which the stubs leave out.
+        result: dict[str, Any] = super().serialize_result(obj, to_field_name)  # type: ignore[misc]
+        if isinstance(obj, Unit):
+            result["text"] = unit_admin_label(obj)
+        return result
+
+
+def _autocomplete(request: HttpRequest) -> Any:
+    return PortalAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
+# The site's URLs are built after every admin module is imported (config/urls.py).
+admin.site.autocomplete_view = _autocomplete  # type: ignore[method-assign]
+
+
+def unit_search_results(queryset: Any, search_term: str) -> Any:
+    """Units whose name holds every typed word (accents and case aside), or whose code,
+    key or symbol is the term; with their parents, which the labels name."""
+    term = search_term.strip()
+    words = fold(term).split()[:MAX_WORDS]
+    queryset = queryset.select_related("parent")
+    if not words:
+        return queryset
+    exact = Q(code=term) | Q(key=term) | Q(symbol_code__iexact=term)
+    return names_matching(queryset, words, or_=exact)
 
 
 class MembershipInline(ScopedInlineMixin, admin.TabularInline[Membership, Unit]):
@@ -151,6 +186,17 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             fields += ["parent", "kind", "system"]  # moving a unit moves what others see
         return fields
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: Any, search_term: str
+    ) -> tuple[Any, bool]:
+        return unit_search_results(queryset, search_term), False
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        return _with_unit_labels(super().formfield_for_foreignkey(db_field, request, **kwargs))
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        return _with_unit_labels(super().formfield_for_manytomany(db_field, request, **kwargs))
+
     def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "kind" and not request.user.is_superuser:
             # Provinces, districts and communes come from the national catalogue only.
@@ -170,6 +216,45 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         obj.save()
         if parent_changed:
             unit_move(unit=obj, new_parent=obj.parent)
+
+
+def _with_unit_labels(field: Any) -> Any:
+    """A chosen unit shows the label its autocomplete gave it."""
+    queryset = getattr(field, "queryset", None)
+    if queryset is not None and queryset.model is Unit:
+        field.label_from_instance = unit_admin_label
+    return field
+
+
+@admin.register(BodyTemplate)
+class BodyTemplateAdmin(SuperuserOnlyMixin, admin.ModelAdmin[BodyTemplate]):
+    """The bodies every province and commune has; `manage.py load_bodies` applies them.
+    A template is switched off rather than deleted (its bodies keep pointing at it)."""
+
+    list_display = ["name_pattern", "level", "kind", "system", "parent", "sort_order", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+    list_filter = ["level", "kind", "system", "is_active"]
+    search_fields = ["key", "name_pattern", "short_name_pattern", "symbol_code"]
+    autocomplete_fields = ["parent"]
+    fieldsets = [
+        (None, {"fields": ["key", "level", "kind", "system", "parent", "sort_order", "is_active"]}),
+        (_("Tên"), {"fields": ["name_pattern", "short_name_pattern", "predecessor_patterns"]}),
+        (
+            _("Văn bản"),
+            {
+                "fields": [
+                    "doc_style",
+                    "symbol_code",
+                    "header_parent_line",
+                    "header_name",
+                    "place_name",
+                ]
+            },
+        ),
+    ]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Membership)

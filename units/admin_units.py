@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from common.exceptions import DomainError
@@ -49,6 +50,12 @@ _FIELDS = (
     "valid_to",
     "data_version",
 )
+_PARENT_KIND: dict[str, str] = {
+    UnitKind.DISTRICT: UnitKind.PROVINCE,
+    UnitKind.COMMUNE: UnitKind.DISTRICT,
+}
+# Computed once: TextChoices.values builds a new list on every call (14,000 rows).
+_DIVISION_TYPES = frozenset(DivisionType.values)
 
 
 @dataclass
@@ -91,7 +98,7 @@ def read_rows(path: Path, *, with_successors: bool) -> list[Row]:
                 code = record["code"]
                 if not re.fullmatch(r"\d+", code) or len(code) != _CODE_LENGTH[kind]:
                     raise ValueError(f"code {code!r}")
-                if record["division_type"] not in DivisionType.values:
+                if record["division_type"] not in _DIVISION_TYPES:
                     raise ValueError(f"division_type {record['division_type']!r}")
                 if not record["name"].strip():
                     raise ValueError("name is empty")
@@ -137,79 +144,127 @@ def _desired(row: Row, scheme: str) -> dict[str, Any]:
     }
 
 
-def _upsert(scheme: str, rows: list[Row], report: LoadReport) -> dict[tuple[str, str], Unit]:
-    existing = {(u.kind, u.code): u for u in Unit.objects.filter(scheme=scheme).territorial()}
-    by_key: dict[tuple[str, str], Unit] = {}
+@dataclass(frozen=True)
+class _Stored:
+    pk: int
+    parent_id: int | None
+    path: str
+    values: tuple[Any, ...]
+
+
+def _stored(scheme: str) -> dict[tuple[str, str], _Stored]:
+    """The units of `scheme` as plain tuples (no model instances: a run that changes nothing
+    only compares)."""
+    rows = (
+        Unit.objects.filter(scheme=scheme)
+        .territorial()
+        .values_list("pk", "kind", "code", "parent_id", "path", *_FIELDS)
+    )
+    return {
+        (kind, code): _Stored(pk, parent_id, path, tuple(values))
+        for pk, kind, code, parent_id, path, *values in rows
+    }
+
+
+def _reserve_ids(count: int) -> list[int]:
+    """Ids for the new units, taken before the insert so that each row is written once with
+    its path (which holds its own id) instead of a second pass over 14,000 rows."""
+    if not count:
+        return []
+    table, column = Unit._meta.db_table, Unit._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return [int(row[0]) for row in cursor.fetchall()]
+        last = 0
+        if connection.vendor == "sqlite":
+            # The load's transaction holds SQLite's write lock (IMMEDIATE), so nobody takes
+            # these ids meanwhile; AUTOINCREMENT's counter keeps ids of deleted rows unused.
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            found = cursor.fetchone()
+            last = int(found[0]) if found else 0
+    top = Unit.objects.aggregate(top=Max("pk"))["top"] or 0
+    start = max(last, top) + 1
+    return list(range(start, start + count))
+
+
+def _parent_of(row: Row, placed: dict[tuple[str, str], tuple[int, str]]) -> tuple[int, str] | None:
+    if not row.parent_code:
+        return None
+    kind = _PARENT_KIND[row.kind]
+    # Since 2025 communes hang directly under provinces.
+    if (kind, row.parent_code) not in placed:
+        kind = UnitKind.PROVINCE
+    parent = placed.get((kind, row.parent_code))
+    if parent is None:
+        raise DomainError(
+            _("Dòng %(line)s: không có đơn vị cấp trên mã %(code)s.")
+            % {"line": row.line, "code": row.parent_code}
+        )
+    return parent
+
+
+def _upsert(scheme: str, rows: list[Row], report: LoadReport) -> dict[tuple[str, str], int]:
+    """Create, update and place in the tree every unit of the file in one pass, parents
+    before children (rows sorted by level); returns the id of each (kind, code)."""
+    stored = _stored(scheme)
+    ids = iter(_reserve_ids(sum((r.kind, r.code) not in stored for r in rows)))
+    placed: dict[tuple[str, str], tuple[int, str]] = {}
     to_create: list[Unit] = []
     to_update: list[Unit] = []
-    for row in rows:
+    for row in sorted(rows, key=lambda r: _CODE_LENGTH[r.kind]):
+        key = (row.kind, row.code)
         desired = _desired(row, scheme)
-        unit = existing.get((row.kind, row.code))
-        if unit is None:
-            unit = Unit(
-                kind=row.kind,
-                code=row.code,
-                scheme=scheme,
-                system=UnitSystem.TERRITORY,
-                doc_style=DocumentStyle.STATE,
-                **desired,
-            )
-            to_create.append(unit)
-        elif any(getattr(unit, name) != value for name, value in desired.items()):
-            for name, value in desired.items():
-                setattr(unit, name, value)
-            to_update.append(unit)
-        by_key[(row.kind, row.code)] = unit
+        parent_id, parent_path = _parent_of(row, placed) or (None, "")
+        old = stored.get(key)
+        pk = old.pk if old else next(ids)
+        path = child_path(parent_path, pk)
+        placed[key] = (pk, path)
+        if old and (old.parent_id, old.path, old.values) == (parent_id, path, _values(desired)):
+            continue
+        unit = Unit(
+            pk=pk,
+            kind=row.kind,
+            code=row.code,
+            scheme=scheme,
+            system=UnitSystem.TERRITORY,
+            doc_style=DocumentStyle.STATE,
+            parent_id=parent_id,
+            path=path,
+            depth=depth_of(path),
+            **desired,
+        )
+        (to_update if old else to_create).append(unit)
+    # bulk_create/bulk_update write no history rows (django-simple-history records only
+    # save() and delete()): the catalogue's own history is its data_version.
     Unit.objects.bulk_create(to_create, batch_size=1000)
-    Unit.objects.bulk_update(to_update, _FIELDS, batch_size=1000)
+    Unit.objects.bulk_update(to_update, [*_FIELDS, "parent", "path", "depth"], batch_size=500)
     report.created.update(u.pk for u in to_create)
     report.updated.update(u.pk for u in to_update)
 
-    missing = [u.pk for key, u in existing.items() if key not in by_key and u.is_active]
-    report.deactivated += Unit.objects.filter(pk__in=missing).update(is_active=False)
-    return by_key
+    missing = [s.pk for key, s in stored.items() if key not in placed]
+    report.deactivated += (
+        Unit.objects.filter(pk__in=missing, is_active=True).update(is_active=False)
+        if missing
+        else 0
+    )
+    return {key: pk for key, (pk, _path) in placed.items()}
 
 
-def _place_in_tree(
-    rows: list[Row], by_key: dict[tuple[str, str], Unit], report: LoadReport
-) -> None:
-    """Set parent, path and depth, parents before children (rows are ordered by level)."""
-    parent_kind: dict[str, str] = {
-        UnitKind.DISTRICT: UnitKind.PROVINCE,
-        UnitKind.COMMUNE: UnitKind.DISTRICT,
-    }
-    changed: list[Unit] = []
-    for row in sorted(rows, key=lambda r: _CODE_LENGTH[r.kind]):
-        unit = by_key[(row.kind, row.code)]
-        parent = None
-        if row.parent_code:
-            kind = parent_kind[row.kind]
-            # Since 2025 communes hang directly under provinces.
-            if (kind, row.parent_code) not in by_key:
-                kind = UnitKind.PROVINCE
-            parent = by_key.get((kind, row.parent_code))
-            if parent is None:
-                raise DomainError(
-                    _("Dòng %(line)s: không có đơn vị cấp trên mã %(code)s.")
-                    % {"line": row.line, "code": row.parent_code}
-                )
-        path = child_path(parent.path if parent else "", unit.pk)
-        if unit.parent_id != (parent.pk if parent else None) or unit.path != path:
-            unit.parent = parent
-            unit.path = path
-            unit.depth = depth_of(path)
-            changed.append(unit)
-    Unit.objects.bulk_update(changed, ["parent", "path", "depth"], batch_size=1000)
-    report.updated.update(u.pk for u in changed if u.pk not in report.created)
+def _values(desired: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(desired[name] for name in _FIELDS)
 
 
 def _link_successors(
     rows: list[Row],
-    legacy: dict[tuple[str, str], Unit],
-    current: dict[tuple[str, str], Unit],
+    legacy: dict[tuple[str, str], int],
+    current: dict[tuple[str, str], int],
     report: LoadReport,
 ) -> None:
-    current_by_code: dict[str, Unit] = {code: u for (_kind, code), u in current.items()}
+    current_by_code: dict[str, int] = {code: pk for (_kind, code), pk in current.items()}
     through = Unit.successors.through
     wanted: set[tuple[int, int]] = set()
     for row in rows:
@@ -221,10 +276,10 @@ def _link_successors(
                     _("Dòng %(line)s: mã kế thừa %(code)s không có trong danh mục 2025.")
                     % {"line": row.line, "code": code}
                 )
-            wanted.add((source.pk, target.pk))
-    source_ids = {s for s, _t in wanted}
+            wanted.add((source, target))
+    # Every source is a legacy unit: one join instead of an IN list of 10,000 ids.
     have = set(
-        through.objects.filter(from_unit_id__in=source_ids).values_list(
+        through.objects.filter(from_unit__scheme=Scheme.LEGACY).values_list(
             "from_unit_id", "to_unit_id"
         )
     )
@@ -240,10 +295,8 @@ def admin_units_load(*, legacy: bool = False, data_dir: Path = DATA_DIR) -> Load
     legacy_rows = read_rows(data_dir / LEGACY_FILE, with_successors=True) if legacy else []
 
     current = _upsert(Scheme.CURRENT, current_rows, report)
-    _place_in_tree(current_rows, current, report)
     if legacy:
         old = _upsert(Scheme.LEGACY, legacy_rows, report)
-        _place_in_tree(legacy_rows, old, report)
         _link_successors(legacy_rows, old, current, report)
 
     counts: dict[str, int] = defaultdict(int)

@@ -64,3 +64,10 @@ class Role(models.TextChoices):
     REPORTER = "reporter", _("Báo cáo, cập nhật hoạt động")
     LEADER = "leader", _("Lãnh đạo")
     UNIT_ADMIN = "unit_admin", _("Quản trị đơn vị")
+
+
+class BodyLevel(models.TextChoices):
+    """The level of territory a body template applies to (since 1/7/2025: two levels)."""
+
+    PROVINCE = "province", _("Cấp tỉnh")
+    COMMUNE = "commune", _("Cấp xã")

@@ -13,6 +13,7 @@ from common.filters import PickableFilter, PortalFilterSet
 
 from .choices import UnitKind, UnitSystem
 from .models import Unit
+from .search import unit_picker
 
 
 class UnitSubtreeFilter(PickableFilter):
@@ -22,6 +23,7 @@ class UnitSubtreeFilter(PickableFilter):
     def __init__(self, *, path_field: str, **kwargs: Any) -> None:
         self.path_field = path_field
         kwargs.setdefault("label", _("Đơn vị (gồm đơn vị trực thuộc)"))
+        kwargs.setdefault("widget", unit_picker())
         # Through `method`: drf-spectacular documents the parameter from its type hints.
         super().__init__(Unit, method=self.under, **kwargs)
 
@@ -36,7 +38,7 @@ class UnitFilterSet(PortalFilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Loại"), choices=UnitKind.choices)
     system = django_filters.ChoiceFilter(label=_("Hệ thống"), choices=UnitSystem.choices)
-    parent = PickableFilter(Unit, label=_("Đơn vị cấp trên"))
+    parent = PickableFilter(Unit, label=_("Đơn vị cấp trên"), widget=unit_picker())
     active = django_filters.BooleanFilter(label=_("Đang hoạt động"), field_name="is_active")
     code = django_filters.CharFilter(label=_("Mã hành chính"), field_name="code")
 

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,16 @@ from knox.models import AbstractAuthToken
 from knox.settings import CONSTANTS
 from simple_history.models import HistoricalRecords
 
-from .choices import DivisionType, DocumentStyle, Role, Scheme, UnitKind, UnitSystem
+from .body_names import unknown_placeholders
+from .choices import (
+    BodyLevel,
+    DivisionType,
+    DocumentStyle,
+    Role,
+    Scheme,
+    UnitKind,
+    UnitSystem,
+)
 from .querysets import ApiTokenManager, MembershipQuerySet, UnitQuerySet
 from .tree import TreePathField
 
@@ -99,6 +109,15 @@ class Unit(models.Model):
     )
     path = TreePathField(_("đường dẫn cây"), db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(_("cấp"), default=0, editable=False)
+    body_template = models.ForeignKey(
+        "BodyTemplate",
+        verbose_name=_("mẫu cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        help_text=_("Mẫu mà lệnh load_bodies đã dùng để tạo hoặc nhận đơn vị này."),
+    )
 
     history = HistoricalRecords(excluded_fields=["path", "depth"])
     objects = UnitQuerySet.as_manager()
@@ -121,6 +140,12 @@ class Unit(models.Model):
                 name="unit_valid_range",
                 violation_error_message=_("Ngày hết hiệu lực không được trước ngày có hiệu lực."),
             ),
+            models.UniqueConstraint(
+                fields=["body_template", "territory"],
+                condition=Q(body_template__isnull=False),
+                name="unit_one_body_per_template_and_territory",
+                violation_error_message=_("Địa bàn này đã có cơ quan theo mẫu này."),
+            ),
         ]
         indexes = [models.Index(fields=["kind", "is_active"], name="unit_kind_active")]
 
@@ -130,6 +155,124 @@ class Unit(models.Model):
     @property
     def is_territorial(self) -> bool:
         return self.kind in UnitKind.territorial()
+
+
+class BodyTemplate(models.Model):
+    """One body every territory of a level has (its Party committee, a department, …).
+
+    `manage.py load_bodies` creates one unit per template and current territory, filling
+    the patterns from the territory (units/body_names.py lists the placeholders). A body
+    hangs under the body of its parent template (on the same territory, or on the commune's
+    province when the parent is a province template), a body without one under its territory.
+    """
+
+    key = models.SlugField(
+        _("khóa"),
+        max_length=40,
+        unique=True,
+        help_text=_("Khóa ổn định, là một phần khóa định danh của các đơn vị tạo theo mẫu."),
+    )
+    level = models.CharField(_("cấp"), max_length=16, choices=BodyLevel.choices)
+    kind = models.CharField(_("loại"), max_length=32, choices=UnitKind.choices)
+    system = models.CharField(_("hệ thống"), max_length=16, choices=UnitSystem.choices)
+    doc_style = models.CharField(
+        _("thể thức văn bản"),
+        max_length=8,
+        choices=DocumentStyle.choices,
+        default=DocumentStyle.STATE,
+    )
+    name_pattern = models.CharField(
+        _("mẫu tên đầy đủ"),
+        max_length=255,
+        help_text=_(
+            "Ví dụ: Đảng ủy {name}, Ủy ban nhân dân {name}, Ban Tuyên giáo và Dân vận "
+            "{party}. Biến: {name} (tỉnh Hưng Yên, xã Tân Tiến), {full} (Tỉnh Hưng Yên), "
+            "{short} (Hưng Yên), {type} (tỉnh), {committee} (Tỉnh ủy), {party} (Tỉnh ủy "
+            "Hưng Yên, Đảng ủy xã Tân Tiến), {province}, {province_short}, "
+            "{province_party}; viết hoa tên biến để được chữ in hoa: {NAME}, {PARTY}."
+        ),
+    )
+    short_name_pattern = models.CharField(_("mẫu tên ngắn"), max_length=120, blank=True)
+    symbol_code = models.CharField(_("ký hiệu trên văn bản"), max_length=40, blank=True)
+    header_parent_line = models.CharField(
+        _("mẫu dòng cơ quan chủ quản"), max_length=255, blank=True
+    )
+    header_name = models.CharField(
+        _("mẫu tên cơ quan trên văn bản"),
+        max_length=255,
+        blank=True,
+        help_text=_("In hoa như trên văn bản; xuống dòng bằng ký tự xuống dòng."),
+    )
+    place_name = models.CharField(_("mẫu địa danh"), max_length=120, blank=True, default="{short}")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("mẫu cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_(
+            "Cơ quan được đặt dưới cơ quan của mẫu này (cùng địa bàn, hoặc ở tỉnh nếu là mẫu "
+            "cấp tỉnh); để trống thì đặt dưới địa bàn."
+        ),
+    )
+    predecessor_patterns = models.TextField(
+        _("mẫu tên cơ quan tiền thân"),
+        blank=True,
+        help_text=_(
+            "Mỗi dòng một mẫu tên của cơ quan trước 01/7/2025 trên địa bàn tiền thân mà cơ "
+            "quan này kế thừa, ví dụ Báo {short}. Cơ quan cùng loại trùng tên theo mẫu tên "
+            "đầy đủ luôn được coi là tiền thân."
+        ),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("mẫu cơ quan")
+        verbose_name_plural = _("mẫu cơ quan theo cấp")
+        ordering = ["level", "sort_order", "key"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.name_pattern}"
+
+    PATTERN_FIELDS = (
+        "name_pattern",
+        "short_name_pattern",
+        "header_parent_line",
+        "header_name",
+        "place_name",
+        "predecessor_patterns",
+    )
+
+    def _ancestor_ids(self) -> set[int]:
+        seen: set[int] = set()
+        parent = self.parent
+        while parent is not None and parent.pk not in seen:
+            seen.add(parent.pk)
+            parent = parent.parent
+        return seen
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        for name in self.PATTERN_FIELDS:
+            try:
+                unknown = unknown_placeholders(getattr(self, name))
+            except ValueError:
+                errors[name] = _("Dấu ngoặc nhọn không khớp.")
+                continue
+            if unknown:
+                errors[name] = _("Biến không có: %(names)s.") % {"names": ", ".join(unknown)}
+        parent = self.parent
+        if parent is not None:
+            if self.pk is not None and self.pk in self._ancestor_ids():
+                errors["parent"] = _("Mẫu không thể là cấp trên của chính nó.")
+            elif self.level == BodyLevel.PROVINCE and parent.level != BodyLevel.PROVINCE:
+                errors["parent"] = _("Mẫu cấp tỉnh chỉ đặt dưới một mẫu cấp tỉnh.")
+        if self.kind in UnitKind.territorial():
+            errors["kind"] = _("Mẫu cơ quan không tạo địa bàn hành chính.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Membership(models.Model):

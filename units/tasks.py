@@ -2,6 +2,7 @@
 
 from common.task_base import portal_task
 
+from .accounts.onboarding import welcome_mails_send
 from .choices import UnitKind
 from .models import Unit
 
@@ -14,3 +15,9 @@ def ping() -> dict[str, int | str]:
         "status": "pong",
         "provinces": Unit.objects.filter(kind=UnitKind.PROVINCE, is_active=True).count(),
     }
+
+
+@portal_task("units.welcome_mail", soft_time_limit=600, time_limit=660)
+def welcome_mail(user_ids: list[int], base_url: str) -> int:
+    """The set-password e-mails of accounts made by a roster import (each sent once)."""
+    return welcome_mails_send(user_ids=user_ids, base_url=base_url)

@@ -7,6 +7,11 @@ visible units (the form only offers those) and every panel filters on the root's
 its predecessors', which the visibility rules grant too, so the panels need no second
 visibility filter (a superuser, who sees everything, may have no root).
 
+Rows are units as the period's end sees them: a unit dissolved before then is represented by
+its successors (what it did counts for them), a dissolved unit and its current namesake are
+one row (`succession`). A unit is credited only with its own plan answering a plan that
+assigns it (`standing`), the rule the plan status API (dashboard/status.py) uses too.
+
 One module a panel, and `scope` for what every panel is given; callers import this package.
 """
 

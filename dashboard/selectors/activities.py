@@ -11,7 +11,7 @@ from campaigns.models import Activity
 from campaigns.selectors import totals_by_channel
 from units.models import Unit
 
-from .scope import Scope
+from .scope import Scope, owners
 
 
 def activities(scope: Scope) -> QuerySet[Activity]:
@@ -35,13 +35,13 @@ def _branch_rows(
     scope: Scope, grouped: list[dict[str, Any]], rows: list[Unit], keys: tuple[str, ...]
 ) -> list[dict[str, Any]]:
     """Attach per-branch sums to the row units (a root's own figures form their own row)."""
-    by_path = {u.path: u for u in rows}
-    result: dict[str, dict[str, Any]] = {}
+    by_path = owners(rows)
+    result: dict[int | None, dict[str, Any]] = {}
     for item in grouped:
         unit = by_path.get(item["branch"]) or scope.root
         name = unit.name if unit is not None else "—"
         target = result.setdefault(
-            item["branch"],
+            unit.pk if unit is not None else None,
             {"unit": unit, "name": name, **{k: 0 for k in keys}},
         )
         for key in keys:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from django.db.models import FilteredRelation, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from directives.models.documents import document_reference
 from units.choices import UnitKind
 from units.models import Unit
 
 from .scope import ISSUED, PLAN_ROLES, Scope
+from .standing import DocumentRef, document_refs, implemented, standings
+from .succession import fold
 
 
 @dataclass(frozen=True)
@@ -29,13 +28,6 @@ class UnitRef:
 
     def get_kind_display(self) -> str:
         return str(UnitKind(self.kind).label) if self.kind in UnitKind.values else self.kind
-
-
-@dataclass(frozen=True)
-class DocumentRef:
-    pk: int
-    reference: str
-    issued_on: date | None
 
 
 @dataclass
@@ -86,73 +78,40 @@ def level_label(tier: str) -> str:
 
 
 def coverage(scope: Scope) -> Coverage:
-    """Every unit under the root that a plan of the cascade assigned to lead or implement,
-    and the plan it issued in the cascade, if any (one query of plain rows).
+    """Every unit under the root that an issued plan of the cascade assigned to lead or
+    implement, as the period's end sees it (a unit dissolved before then is represented by
+    its successors, see succession.py), and its own plan in answer, if any (standing.py).
 
-    Both kinds of document are issued ones of the cascade cut to the root's provinces, which
-    the root's viewer may see: no second visibility filter."""
-    rows = (
+    A fixed number of queries: the assignments, the issued documents, their "implements"
+    edges, and the folding of their units. The documents are those of the cascade cut to the
+    root's provinces, which the root's viewer may see: no second visibility filter."""
+    assignments = list(
         Unit.objects.filter(scope.under("path"))
         .filter(
             assignments__plan__document_id__any_of=scope.documents,
             assignments__role__in=PLAN_ROLES,
-            assignments__plan__document__status__in=ISSUED,
         )
-        .alias(
-            issued=FilteredRelation(
-                "issued_documents",
-                condition=Q(
-                    issued_documents__pk__any_of=scope.documents,
-                    issued_documents__status__in=ISSUED,
-                ),
-            )
-        )
-        .order_by("pk", "assignments__plan__document__issued_on", "issued__issued_on")
-        .values_list(
-            "pk",
-            "name",
-            "kind",
-            "territory__kind",
-            "assignments__plan__document_id",
-            "assignments__plan__document__number",
-            "assignments__plan__document__symbol",
-            "assignments__plan__document__style",
-            "assignments__plan__document__issued_on",
-            "issued__pk",
-            "issued__number",
-            "issued__symbol",
-            "issued__style",
-            "issued__issued_on",
-        )
+        .values_list("pk", "assignments__plan__document_id")
+        .distinct()
     )
-    units: dict[int, UnitRef] = {}
-    assigners: dict[int, DocumentRef] = {}
-    plans: dict[int, DocumentRef] = {}
-    for (
-        pk,
-        name,
-        kind,
-        territory_kind,
-        a_id,
-        a_number,
-        a_symbol,
-        a_style,
-        a_day,
-        plan_id,
-        number,
-        symbol,
-        style,
-        day,
-    ) in rows:
-        if pk in units:
-            continue  # the earliest assigning plan and the earliest issued plan come first
-        units[pk] = UnitRef(pk, name, kind, level_of(kind, territory_kind))
-        assigners[pk] = DocumentRef(a_id, document_reference(a_number, a_symbol, a_style), a_day)
-        if plan_id is not None:
-            plans[pk] = DocumentRef(plan_id, document_reference(number, symbol, style), day)
-    result = Coverage(
-        rows=[CoverageRow(unit, assigners[pk], plans.get(pk)) for pk, unit in units.items()]
+    documents = document_refs(scope.documents, ISSUED)
+    issuers = {d.issuer_id for d in documents.values() if d.issuer_id is not None}
+    folding = fold(
+        {pk for pk, _document in assignments} | issuers,
+        as_of=scope.date_to,
+        within=scope.under("path"),
     )
+    found = standings(
+        assignments,
+        documents=documents,
+        implements=implemented(documents),
+        folding=folding,
+    )
+    result = Coverage()
+    for rep, standing in found.items():
+        info = folding.units[rep]
+        unit = UnitRef(rep, info.name, info.kind, level_of(info.kind, info.territory_kind))
+        result.rows.append(CoverageRow(unit, standing.assigned_by, standing.plan))
     result.rows.sort(key=lambda r: (r.plan is not None, r.unit.kind, r.unit.name))
     levels: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in result.rows:

@@ -20,6 +20,8 @@ from units.models import Unit
 from units.scope import collapse, scope_for
 from units.tree import SEGMENT
 
+from .succession import fold
+
 PLAN_ROLES = (AssignmentRole.LEAD, AssignmentRole.IMPLEMENT)
 ISSUED = (DocumentStatus.ISSUED, DocumentStatus.SUPERSEDED)
 DEFAULT_DIRECTIVE = "57-NQ/TW"
@@ -68,15 +70,42 @@ def make_scope(
     return Scope(user, root, directive, date_from, date_to, documents, paths)
 
 
-def rows_of(scope: Scope) -> list[Unit]:
-    """The drill-down rows: the root's direct children the user sees (one query)."""
+class Rows(list[Unit]):
+    """The drill-down rows, and `owner`: the row each branch (a child of the root or of one
+    of its predecessors) counts for. A child dissolved before the period's end is no row of
+    its own: its branch counts for the row of its successor (or of its current namesake);
+    with neither, for the root's own figures. A dissolved child and its current namesake are
+    one row in any period (succession.py)."""
+
+    owner: dict[str, Unit]
+
+
+def rows_of(scope: Scope) -> Rows:
+    """The drill-down rows: the root's direct children the user sees (one query, and the
+    folding of dissolved children when there are some)."""
     units = Unit.objects.visible_to(scope.user)
     if scope.root is None:
         units = units.filter(depth=0)
     else:
         level = [p for p in scope.paths if len(p) == len(scope.root.path)]
         units = units.filter(parent__path__in=level)
-    return list(units.order_by("kind", "name"))
+    children = list(units.order_by("kind", "name"))
+    dissolved = [u.pk for u in children if u.valid_to is not None or not u.is_active]
+    folding = fold(dissolved, as_of=scope.date_to, within=scope.under("path"))
+    rows = Rows(u for u in children if folding.stand_for.get(u.pk, (u.pk,)) == (u.pk,))
+    rows.owner = {u.path: u for u in rows}
+    for gone in children:
+        reps = folding.stand_for.get(gone.pk, ())
+        branches = (folding.units[rep].path[: scope.prefix] for rep in reps)
+        owner = next((rows.owner[p] for p in branches if p in rows.owner), None)
+        if owner is not None:
+            rows.owner.setdefault(gone.path, owner)
+    return rows
+
+
+def owners(rows: list[Unit]) -> dict[str, Unit]:
+    """Which row each branch path counts for (rows not made by rows_of: their own paths)."""
+    return getattr(rows, "owner", None) or {u.path: u for u in rows}
 
 
 # --- what the dashboard shows by default ------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils import timezone
 from reporting.models import Deadline
 from units.models import Unit
 
-from .scope import Scope
+from .scope import Scope, owners
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -44,12 +44,22 @@ def timeliness_by_unit(scope: Scope, rows: list[Unit]) -> list[dict[str, Any]]:
         .values("branch")
         .annotate(**_timeliness_counts())
     )
-    by_path = {u.path: u for u in rows}
-    result = []
+    by_path = owners(rows)
+    result: dict[int | None, dict[str, Any]] = {}
     for item in grouped:
         unit = by_path.get(item["branch"]) or scope.root
-        result.append({"unit": unit, "name": unit.name if unit is not None else "—", **item})
-    return sorted(result, key=lambda r: r["name"])
+        _add(result, unit.pk if unit is not None else None, unit, item)
+    return sorted(result.values(), key=lambda r: r["name"])
+
+
+def _add(result: dict[Any, dict[str, Any]], key: Any, unit: Unit | None, item: Any) -> None:
+    """Add a branch's counts to its row's (dissolved branches count for their successors)."""
+    row = result.get(key)
+    if row is None:
+        result[key] = {"unit": unit, "name": unit.name if unit is not None else "—", **item}
+        return
+    for state in STATES:
+        row[state] += item[state]
 
 
 def timeliness_by_period(scope: Scope) -> list[dict[str, Any]]:
@@ -73,13 +83,13 @@ def timeliness_detail(scope: Scope, rows: list[Unit]) -> list[dict[str, Any]]:
         .values("branch", "period_start", "period_label")
         .annotate(**_timeliness_counts())
     )
-    by_path = {u.path: u for u in rows}
-    result = []
+    by_path = owners(rows)
+    result: dict[Any, dict[str, Any]] = {}
     for item in grouped:
         unit = by_path.get(item["branch"]) or scope.root
-        name = unit.name if unit is not None else "—"
-        result.append({"name": name, "period": item["period_label"], **item})
-    return sorted(result, key=lambda r: (r["name"], r["period_start"]))
+        key = (unit.pk if unit is not None else None, item["period_start"], item["period_label"])
+        _add(result, key, unit, {"period": item["period_label"], **item})
+    return sorted(result.values(), key=lambda r: (r["name"], r["period_start"]))
 
 
 class OverdueFields(TypedDict):

@@ -21,6 +21,9 @@ _CODE_KIND = {2: UnitKind.PROVINCE, 3: UnitKind.DISTRICT, 5: UnitKind.COMMUNE}
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class SeedError(DomainError):
     """A seed file is wrong; the message names the file, the entry and the field."""
 
@@ -28,7 +31,9 @@ class SeedError(DomainError):
 def load_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            # libyaml's loader when PyYAML was built with it: the same safe subset, about
+            # ten times faster than the pure-Python one on the seed files.
+            return yaml.load(handle, Loader=_SAFE_LOADER)
     except FileNotFoundError:
         raise SeedError(_("Không tìm thấy tệp %(path)s.") % {"path": path}) from None
     except yaml.YAMLError as exc:

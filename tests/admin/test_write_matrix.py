@@ -47,6 +47,8 @@ EXPECTED: dict[str, Expectation] = {
     "units.Unit": (True, "vc", "vc", "", "", ""),
     "units.Membership": (True, "vcd", "vcd", "", "", ""),
     "units.ApiToken": OWN_READ_ONLY,
+    # Body templates are the catalogue of a level: superusers only.
+    "units.BodyTemplate": CLOSED,
     "auth.User": (True, "vc", "vc", "", "", ""),
     "auth.Group": CLOSED,
     "axes.AccessAttempt": CLOSED,

@@ -21,6 +21,11 @@ def test_leader_opens_the_dashboard_and_drills_down(seeded_live_server: Any, pag
     page.click("nav >> text=Điều hành")
     page.wait_for_selector("[data-testid=panel-coverage]")
     assert "57-NQ/TW" in page.inner_text("[data-testid=dashboard-filter]")
+    # The seeds' Hưng Yên plans assign districts abolished on 30/6/2025: today no unit is
+    # expected to answer them; the period before the reform shows them as they existed.
+    assert page.inner_text("[data-testid=coverage-percent]").strip() == "—"
+    page.goto(f"{base}/dashboard/?date_to=2025-06-30")
+    page.wait_for_selector("[data-testid=panel-coverage]")
     assert page.inner_text("[data-testid=coverage-percent]").strip().endswith("%")
     page.wait_for_selector("#chart-channels[data-rendered='1']")
     assert page.evaluate("document.getElementById('chart-levels').width") > 0

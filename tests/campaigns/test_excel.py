@@ -71,7 +71,7 @@ def test_excel_round_trip(kyl_reporter: Any, vhxh_assignment: Any) -> None:
     assert [(e["row"], e["column"]) for e in batch.errors] == [
         (12, "Số lượng"),
         (51, "Ngày thực hiện (dd/mm/yyyy)"),
-        (101, "Mã hình thức"),
+        (101, "Hình thức"),
     ]
     assert "ngày 31/02/2025 không tồn tại" in page
     assert Activity.objects.count() == 0  # nothing before the confirmation

@@ -67,6 +67,7 @@ def _row(assignment: Assignment, number: int, **overrides: Any) -> list[Any]:
         "place_text": "Phường Kỳ Lừa",
         "description": "",
         "links": "",
+        "audiences": "",
     }
     values.update(overrides)
     return [values[key] for key, _label in COLUMNS]

@@ -53,7 +53,13 @@ def test_hung_yen_leader_sees_the_coverage_of_57(hy_leader: Any) -> None:
             date_to=date(2025, 12, 31),
         ).documents
     )
-    coverage = response.context["coverage"]
+    # Every unit the seeds' Hưng Yên plans assign was abolished on 30/6/2025 with no
+    # successor: after that they are no rows of their own (not "not issued").
+    assert scope.date_to > date(2025, 6, 30) and response.context["coverage"].rows == []
+    assert "—" in page.split('data-testid="coverage-percent"')[1][:20]
+    before = signed_in(hy_leader).get(URL, {"date_to": "2025-06-30"})
+    scope = before.context["scope"]
+    coverage = before.context["coverage"]
     assigned = set(
         Unit.objects.filter(
             scope.under("path"),

@@ -81,3 +81,59 @@ def test_a_bad_file_rolls_back_the_whole_load(tmp_path: Path) -> None:
 def test_command_reports_a_missing_file_clearly(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Không tìm thấy tệp dữ liệu"):
         call_command("load_admin_units", "--legacy", "--data-dir", str(tmp_path))
+
+
+def test_every_unit_is_written_with_its_path_in_one_pass() -> None:
+    """The ids are taken before the insert, so each row's path holds its own id."""
+    from units.tree import child_path
+
+    rows = Unit.objects.territorial().values_list("pk", "parent_id", "path", "depth")
+    paths = {pk: path for pk, _parent, path, _depth in rows}
+    for pk, parent_id, path, depth in rows:
+        assert path == child_path(paths[parent_id] if parent_id else "", pk)
+        assert depth == len(path) // 8 - 1
+
+
+def test_a_changed_file_updates_only_what_changed(tmp_path: Path) -> None:
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    current = target / "vn_units_2025.csv"
+    text = current.read_text(encoding="utf-8")
+    current.write_text(
+        text.replace("Tỉnh Lạng Sơn,Lạng Sơn", "Tỉnh Lạng Sơn Mới,Lạng Sơn Mới"), encoding="utf-8"
+    )
+    lang_son = Unit.objects.get(scheme=Scheme.CURRENT, code="20")
+    report = admin_units_load(legacy=True, data_dir=target)
+    assert (report.updated, report.created, report.deactivated) == ({lang_son.pk}, set(), 0)
+    lang_son.refresh_from_db()
+    assert (lang_son.name, lang_son.place_name) == ("Tỉnh Lạng Sơn Mới", "Lạng Sơn Mới")
+
+
+def test_new_units_never_take_the_id_of_a_deleted_one(tmp_path: Path) -> None:
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    with (target / "vn_units_2025.csv").open("a", encoding="utf-8") as handle:
+        handle.write("99998,commune,xa,Xã Mới Lập,Mới Lập,20\n")
+    top = Unit.objects.order_by("-pk").first()
+    assert top is not None
+    gone = Unit.objects.create(name="Tạm", kind=UnitKind.COMMUNE, system="territory", path="")
+    Unit.objects.filter(pk=gone.pk).delete()
+    report = admin_units_load(legacy=True, data_dir=target)
+    new = Unit.objects.get(scheme=Scheme.CURRENT, code="99998")
+    assert report.created == {new.pk} and new.pk > gone.pk > top.pk
+    assert new.parent is not None and new.parent.code == "20"
+    assert new.path == new.parent.path + f"{new.pk:08d}"
+
+
+def test_a_unit_missing_from_the_file_is_deactivated_not_deleted(tmp_path: Path) -> None:
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    current = target / "vn_units_2025.csv"
+    lines = current.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith("06187,")]
+    assert len(kept) == len(lines) - 1
+    current.write_text("".join(kept), encoding="utf-8")
+    # Only the 2025 map: legacy communes name 06187 as their successor.
+    report = admin_units_load(data_dir=target)
+    assert report.deactivated == 1 and not report.created and not report.updated
+    assert not Unit.objects.get(scheme=Scheme.CURRENT, code="06187").is_active

@@ -14,3 +14,23 @@ class ApiTokenForm(forms.Form):
         label=_("Chỉ dùng trong phiên đăng nhập này (tự thu hồi khi đăng xuất)"),
         required=False,
     )
+
+
+class ProfileForm(forms.Form):
+    """The owner's name and e-mail (the name is stored as Django's first and last names)."""
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=300)
+    email = forms.EmailField(label=_("Thư điện tử"), max_length=254)
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp danh sách (.xlsx hoặc .csv) theo mẫu"),
+        help_text=_("Tối đa 1000 dòng, 2 MB."),
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if not str(upload.name).lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))
+        return upload

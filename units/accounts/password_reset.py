@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import time
+import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseRedirect
 
@@ -45,7 +49,27 @@ def password_reset_allowed(*, email: str, ip: str | None, now: float | None = No
     return by_address and by_ip
 
 
+def _folded(address: str) -> str:
+    return unicodedata.normalize("NFKC", address).casefold()
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    """Django's form, which also reaches an account made by a roster import whose owner
+    never set a password (no usable password, never signed in): their welcome link may
+    have expired. Django skips unusable passwords for outside sign-in; the portal has none."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        candidates = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        for user in candidates:
+            # As Django: iexact matches some look-alike addresses; compare them folded.
+            same = _folded(user.email) == _folded(email)
+            if same and (user.has_usable_password() or user.last_login is None):
+                yield user
+
+
 class LimitedPasswordResetView(auth_views.PasswordResetView):
+    form_class = PortalPasswordResetForm
+
     def form_valid(self, form: Any) -> HttpResponse:
         allowed = password_reset_allowed(
             email=form.cleaned_data["email"], ip=client_ip(self.request)

@@ -55,14 +55,15 @@ def api_token_issue(
         lifetime = min(lifetime, session_expiry - now)
     if lifetime <= timedelta(0):
         raise DomainError(_("Phiên đăng nhập đã hết hạn; hãy đăng nhập lại."))
-    token: ApiToken = ApiToken.objects.create(
+    # knox's create() returns the row and its secret, which is stored only as a digest.
+    token, secret = ApiToken.objects.create(
         user=user,
         expiry=lifetime,
         prefix=knox_settings.TOKEN_PREFIX,
         name=name.strip()[:100] or _("Mã truy cập API"),
         session_hash=session_hash(session_key) if session_key else "",
     )
-    return token
+    return token, secret
 
 
 def api_token_revoke(*, token: ApiToken) -> None:
@@ -83,3 +84,18 @@ def api_token_touch(*, token: ApiToken, now: datetime | None = None) -> None:
     ApiToken.objects.filter(
         Q(last_used__isnull=True) | Q(last_used__lt=now - TOUCH_INTERVAL), pk=token.pk
     ).update(last_used=now)
+
+
+@transaction.atomic
+def profile_update(*, user: Person, full_name: str, email: str) -> Person:
+    """The owner's own name and e-mail; an address another account uses is refused (the
+    password reset and the roster import find people by it)."""
+    email = email.strip()
+    others = get_user_model().objects.filter(email__iexact=email).exclude(pk=user.pk)
+    if email and others.exists():
+        raise DomainError({"email": _("Địa chỉ này đã dùng cho một tài khoản khác.")})
+    first, _sep, last = full_name.strip().rpartition(" ")
+    user.first_name, user.last_name = first[:150], last[:150]
+    user.email = email
+    user.save(update_fields=["first_name", "last_name", "email"])
+    return user

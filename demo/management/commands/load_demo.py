@@ -1,12 +1,15 @@
-"""`manage.py load_demo`: one login per persona and a few activities per assigned seed unit.
+"""`manage.py load_demo`: the persona logins, a few activities per assigned seed unit, work
+waiting for every persona (demo/work.py) and an API token; a second run adds nothing.
+Run after load_bodies; without it, the bodies of the demo's provinces are made here.
 It fills every app, so it lives in this app above them all (import-linter layers)."""
 
 import random
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,37 +17,13 @@ from campaigns.models import Activity
 from campaigns.services import EARLIEST_ACTIVITY, activity_log
 from common.env import env_str
 from common.types import Person
+from demo.api_token import demo_token_ensure
+from demo.personas import ADMIN, BODY_PROVINCES, PERSONAS, bodies_ensure, personas_ensure
+from demo.plans import demo_plans_ensure
+from demo.waiting import waiting_for
+from demo.work import demo_work_make
 from directives.choices import AssignmentRole, DocumentStatus
 from directives.models import Assignment, Channel
-from units.choices import Role
-from units.models import Unit
-from units.services import membership_add
-
-# (username, full name, unit reference, role, description)
-PERSONAS = [
-    (
-        "bientap.hungyen",
-        "Nguyễn Thị Biên Tập",
-        "hy/btgdv",
-        Role.EDITOR,
-        "provincial editor — Ban Tuyên giáo và Dân vận Tỉnh ủy Hưng Yên",
-    ),
-    (
-        "lanhdao.hungyen",
-        "Trần Văn Lãnh Đạo",
-        "2025:33",
-        Role.LEADER,
-        "leader — Tỉnh Hưng Yên (whole province)",
-    ),
-    (
-        "baocao.kylua",
-        "Hoàng Thị Báo Cáo",
-        "ky-lua/ubnd",
-        Role.REPORTER,
-        "ward reporter — UBND phường Kỳ Lừa, Lạng Sơn",
-    ),
-]
-
 
 DEMO_TITLE = "Tuyên truyền (dữ liệu mẫu)"
 
@@ -58,41 +37,33 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         password = options["password"]
-        User = get_user_model()
-        rows = []
-        for username, full_name, ref, role, description in PERSONAS:
-            unit = self._unit(ref)
-            user, _created = User.objects.get_or_create(username=username)
-            user.first_name, _sep, user.last_name = full_name.rpartition(" ")
-            user.set_password(password)
-            user.save()
-            membership_add(user=user, unit=unit, role=role)
-            rows.append((username, description))
-        admin, _created = User.objects.get_or_create(username="quantri")
-        admin.is_staff = admin.is_superuser = True
-        admin.first_name, admin.last_name = "Quản", "Trị"
-        admin.set_password(password)
-        admin.save()
-        rows.append(("quantri", "administrator (superuser)"))
+        today = timezone.localdate()
+        var_dir = Path(settings.VAR_DIR)
+        if bodies_ensure():
+            self.stdout.write(f"Bodies made for provinces {', '.join(BODY_PROVINCES)}")
+        users = personas_ensure(password=password, memo_path=var_dir / "demo_logins.json")
+        admin = users[ADMIN]
         logged = self._activities(admin)
-        self.stdout.write(f"Demo activities logged: {logged}")
-        self.stdout.write(f"Demo logins (password: {password}):")
-        for username, description in rows:
-            self.stdout.write(f"  {username:<18} {description}")
-
-    @staticmethod
-    def _unit(ref: str) -> Unit:
-        scheme, sep, code = ref.partition(":")
-        unit = (
-            Unit.objects.filter(scheme=scheme, code=code).first()
-            if sep
-            else Unit.objects.filter(key=ref).first()
+        plans = demo_plans_ensure(editors=users, admin=admin, today=today)
+        demo_work_make(users=dict(users), plans=plans, today=today)
+        made = ", ".join(sorted(plans.made))
+        secret, issued = demo_token_ensure(
+            user=users["lanhdao.hungyen"], path=var_dir / "demo_api_token"
         )
-        if unit is None:
-            raise CommandError(
-                f"Unit {ref} is missing: run load_admin_units and load_seed_plans first."
+        self.stdout.write(f"Demo activities logged: {logged}")
+        self.stdout.write(f"Demo work waiting: {f'made now ({made})' if made else 'already there'}")
+        self.stdout.write(f"Demo logins (password: {password}):")
+        self.stdout.write(f"  {'username':<24} {'role':<9} {'unit':<42} waiting")
+        for persona in PERSONAS:
+            waiting = waiting_for(users[persona.username], today).describe()
+            self.stdout.write(
+                f"  {persona.username:<24} {persona.role:<9} {persona.description:<42} {waiting}"
             )
-        return unit
+        self.stdout.write(f"  {ADMIN:<24} {'admin':<9} {'(superuser)':<42} -")
+        self.stdout.write(
+            f"Demo API token of lanhdao.hungyen{' (new)' if issued else ''}: {secret}\n"
+            f"  curl -H 'Authorization: Token {secret}' http://127.0.0.1:8000/api/v1/deadlines/"
+        )
 
     @staticmethod
     def _activities(admin: Person) -> int:
