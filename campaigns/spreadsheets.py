@@ -13,11 +13,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.exceptions import DomainError
-from common.tables import safe_row
+from common.tables import header_sheet, safe_row
 from common.types import Person, Viewer
 from directives.models import AudienceGroup, Channel, Plan
 
@@ -70,12 +69,7 @@ def template(*, plan: Plan, user: Viewer) -> bytes:
     audiences), kept on a hidden sheet. Every cell goes through safe_row: titles and names
     are typed by users, and one that starts with "=" would otherwise be a live formula."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Hoạt động"
-    sheet.append(safe_row(header for _key, header in COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    sheet = header_sheet(workbook, "Hoạt động", (header for _key, header in COLUMNS))
     lists = workbook.create_sheet("Danh mục")
     lists.sheet_state = "hidden"
     lists.append(safe_row(LIST_HEADER))

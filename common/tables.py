@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,3 +44,15 @@ def table_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def header_sheet(workbook: Workbook, title: str, header: Iterable[str]) -> Any:
+    """The workbook's first sheet, named `title`, its first row a bold header that stays in
+    view (frozen) as the user scrolls: how an import template starts."""
+    sheet: Any = workbook.active
+    sheet.title = title
+    sheet.append(safe_row(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    return sheet

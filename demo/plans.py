@@ -26,15 +26,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.management.base import CommandError
 
 from common.types import Person
-from directives.choices import AssignmentRole, DocumentStatus, DutyRule, ReferenceKind
+from directives.choices import AssignmentRole, DocumentStatus, DutyRule
 from directives.content import AssignmentContent, DutyContent, PlanContent, TaskContent
 from directives.models import Document
-from directives.services.plans import basis_sentence, citation_of, plan_create, plan_issue
-from directives.services.registers import reference_add
+from directives.services.plans import basis_sentence, implements_add, plan_create, plan_issue
 from directives.services.writer import plan_content_write
 from reporting.deadlines import plan_deadlines
 from units.models import Unit
@@ -69,236 +69,198 @@ def _duty(position: int, subject: str, due: date, receiver: Unit, units: list[Un
     )
 
 
-def _tasks(*texts: str) -> tuple[TaskContent, ...]:
-    return tuple(TaskContent(position=i, label="-", text=t) for i, t in enumerate(texts, 1))
+# Three reports a subordinate unit owes, (subject, due in days from today): 10 days overdue
+# (its demo reporter submits it or stays silent), 3 days overdue and due in 4 days (left as
+# pre-filled drafts).
+_OWED: tuple[tuple[str, int], ...] = (
+    ("kết quả tuyên truyền tháng 10", -10),
+    ("kết quả tuyên truyền đợt 1", -3),
+    ("nhanh kết quả tuyên truyền", 4),
+)
 
 
-def _owed_duties(
-    first: int, today: date, receiver: Unit, units: list[Unit]
-) -> tuple[DutyContent, ...]:
-    """Three reports a subordinate unit owes: 10 days overdue (its demo reporter submits it
-    or stays silent), 3 days overdue and due in 4 days (left as pre-filled drafts)."""
-    return (
-        _duty(first, "kết quả tuyên truyền tháng 10", today - timedelta(days=10), receiver, units),
-        _duty(first + 1, "kết quả tuyên truyền đợt 1", today - timedelta(days=3), receiver, units),
-        _duty(first + 2, "nhanh kết quả tuyên truyền", today + timedelta(days=4), receiver, units),
-    )
+@dataclass(frozen=True)
+class _Part:
+    """One assignment of a demo plan: its units (references for `unit_by_ref`), tasks and
+    the reports (subject, due in days from today) its units owe `receiver`."""
+
+    units: tuple[str, ...]
+    tasks: tuple[str, ...]
+    receiver: str = ""
+    duties: tuple[tuple[str, int], ...] = ()
+    title: str = ""  # blank: the name of its only unit
 
 
-def _khanhhoa_content(today: date) -> PlanContent:
-    women, ward = unit_by_ref("kh/hlhpn"), unit_by_ref(KH_WARD_WOMEN)
-    return PlanContent(
-        items=(
-            AssignmentContent(
-                position=1,
-                label="1.",
-                title=women.name,
-                role=AssignmentRole.LEAD,
-                units=(women.pk,),
-                tasks=_tasks(
+@dataclass(frozen=True)
+class _PlanSpec:
+    name: str  # the DemoPlans field
+    editor: str  # the demo editor's username; blank: the administrator
+    issuer: str
+    parent_key: str  # the seed document the plan implements
+    title: str
+    parts: tuple[_Part, _Part]  # the lead assignment, then the implementing one
+
+
+_TOPIC = "Tuyên truyền Nghị quyết số 57-NQ/TW"
+
+_PLANS: tuple[_PlanSpec, ...] = (
+    _PlanSpec(
+        name="kylua",
+        editor="bientap.kylua",
+        issuer="ky-lua/ubnd",
+        parent_key="seed-004",
+        title="Báo cáo kết quả tuyên truyền Nghị quyết số 57-NQ/TW trên địa bàn phường",
+        parts=(
+            _Part(
+                units=("ky-lua/ubnd",),
+                tasks=(
+                    "Tổ chức tuyên truyền trên hệ thống loa truyền thanh và trang thông tin "
+                    "điện tử của phường.",
+                ),
+                receiver="ls/ubnd",
+                duties=(("nhanh kết quả tuyên truyền", 4), ("kết quả tuyên truyền đợt 1", -3)),
+            ),
+            _Part(
+                units=("ky-lua/phong-vhxh",),
+                tasks=("Tổ chức hội nghị, tọa đàm tuyên truyền tại các khu dân cư.",),
+                receiver="ky-lua/ubnd",
+                duties=(
+                    ("kết quả tuyên truyền tại khu dân cư", -2),
+                    ("kết quả tuyên truyền đợt 1", -6),
+                    ("nhanh kết quả tuyên truyền", 5),
+                ),
+            ),
+        ),
+    ),
+    _PlanSpec(
+        name="hungyen",
+        editor="",
+        issuer="hy/tinh-uy",
+        parent_key="386-KH/TU@hung-yen",
+        title=f"{_TOPIC} đến các xã, phường",
+        parts=(
+            _Part(
+                units=("hy/btgdv",),
+                tasks=(
+                    "Hướng dẫn các cấp ủy, tổ chức đảng xây dựng kế hoạch tuyên truyền.",
+                    "Theo dõi, đôn đốc, tổng hợp kết quả thực hiện của các xã, phường.",
+                ),
+                receiver="2025:33",
+                duties=(("sơ kết công tác tuyên truyền", 25),),
+            ),
+            _Part(
+                title="Các xã, phường",
+                units=tuple(f"2025:{code}" for code in HY_COMMUNES),
+                tasks=("Tổ chức tuyên truyền đến từng thôn, tổ dân phố.",),
+                receiver="2025:33",
+                duties=(
+                    ("kết quả tuyên truyền tháng", -3),
+                    ("nhanh kết quả tuyên truyền", 4),
+                    ("kết quả tuyên truyền đợt 1", -8),
+                ),
+            ),
+        ),
+    ),
+    _PlanSpec(
+        name="khanhhoa",
+        editor="bientap.hlhpn.khanhhoa",
+        issuer="kh/hlhpn",
+        parent_key="seed-000",
+        title=f"{_TOPIC} đến hội viên phụ nữ các xã, phường",
+        parts=(
+            _Part(
+                units=("kh/hlhpn",),
+                tasks=(
                     "Biên soạn tài liệu tuyên truyền về chuyển đổi số cho hội viên phụ nữ.",
                     "Theo dõi, tổng hợp kết quả thực hiện của Hội LHPN các xã, phường.",
                 ),
             ),
-            AssignmentContent(
-                position=2,
-                label="2.",
+            _Part(
                 title="Hội Liên hiệp Phụ nữ các xã, phường",
-                role=AssignmentRole.IMPLEMENT,
-                units=(ward.pk,),
-                tasks=_tasks("Tổ chức sinh hoạt chuyên đề về chuyển đổi số tại các chi hội."),
-                duties=_owed_duties(1, today, women, [ward]),
+                units=(KH_WARD_WOMEN,),
+                tasks=("Tổ chức sinh hoạt chuyên đề về chuyển đổi số tại các chi hội.",),
+                receiver="kh/hlhpn",
+                duties=_OWED,
             ),
-        )
-    )
-
-
-def _camgiang_content(today: date) -> PlanContent:
-    commune, office, city = (
-        unit_by_ref("hp/xa-cam-giang/ubnd"),
-        unit_by_ref(CG_OFFICE),
-        unit_by_ref("hp/ubnd"),
-    )
-    return PlanContent(
-        items=(
-            AssignmentContent(
-                position=1,
-                label="1.",
-                title=commune.name,
-                role=AssignmentRole.LEAD,
-                units=(commune.pk,),
-                tasks=_tasks("Tuyên truyền trên hệ thống truyền thanh cơ sở của xã."),
-                duties=(
-                    _duty(
-                        1, "nhanh kết quả tuyên truyền", today + timedelta(days=4), city, [commune]
-                    ),
-                    _duty(
-                        2, "kết quả tuyên truyền đợt 1", today - timedelta(days=3), city, [commune]
-                    ),
-                ),
+        ),
+    ),
+    _PlanSpec(
+        name="camgiang",
+        editor="",
+        issuer="hp/xa-cam-giang/ubnd",
+        parent_key="seed-002",
+        title=f"{_TOPIC} trên địa bàn xã Cẩm Giàng",
+        parts=(
+            _Part(
+                units=("hp/xa-cam-giang/ubnd",),
+                tasks=("Tuyên truyền trên hệ thống truyền thanh cơ sở của xã.",),
+                receiver="hp/ubnd",
+                duties=(("nhanh kết quả tuyên truyền", 4), ("kết quả tuyên truyền đợt 1", -3)),
             ),
-            AssignmentContent(
-                position=2,
-                label="2.",
-                title=office.name,
-                role=AssignmentRole.IMPLEMENT,
-                units=(office.pk,),
-                tasks=_tasks("Tổ chức tuyên truyền tại các thôn, khu dân cư."),
-                duties=_owed_duties(3, today, commune, [office]),
+            _Part(
+                units=(CG_OFFICE,),
+                tasks=("Tổ chức tuyên truyền tại các thôn, khu dân cư.",),
+                receiver="hp/xa-cam-giang/ubnd",
+                duties=_OWED,
             ),
-        )
-    )
-
-
-def _cantho_content(today: date) -> PlanContent:
-    city, board, ward = (
-        unit_by_ref("ct/thanh-uy"),
-        unit_by_ref("ct/btgdv"),
-        unit_by_ref(CT_WARD_PARTY),
-    )
-    return PlanContent(
-        items=(
-            AssignmentContent(
-                position=1,
-                label="1.",
-                title=board.name,
-                role=AssignmentRole.LEAD,
-                units=(board.pk,),
-                tasks=_tasks(
+        ),
+    ),
+    _PlanSpec(
+        name="cantho",
+        editor="",
+        issuer="ct/thanh-uy",
+        parent_key="seed-003",
+        title=f"{_TOPIC} đến đảng bộ các xã, phường",
+        parts=(
+            _Part(
+                units=("ct/btgdv",),
+                tasks=(
                     "Hướng dẫn các đảng ủy xã, phường xây dựng kế hoạch tuyên truyền.",
                     "Theo dõi, tổng hợp kết quả thực hiện, báo cáo Ban Thường vụ Thành ủy.",
                 ),
-                duties=(
-                    _duty(
-                        1, "sơ kết công tác tuyên truyền", today + timedelta(days=25), city, [board]
-                    ),
-                ),
+                receiver="ct/thanh-uy",
+                duties=(("sơ kết công tác tuyên truyền", 25),),
             ),
-            AssignmentContent(
-                position=2,
-                label="2.",
+            _Part(
                 title="Đảng ủy các xã, phường",
-                role=AssignmentRole.IMPLEMENT,
-                units=(ward.pk,),
-                tasks=_tasks("Quán triệt Nghị quyết đến chi bộ và đảng viên."),
-                duties=_owed_duties(2, today, city, [ward]),
+                units=(CT_WARD_PARTY,),
+                tasks=("Quán triệt Nghị quyết đến chi bộ và đảng viên.",),
+                receiver="ct/thanh-uy",
+                duties=_OWED,
             ),
+        ),
+    ),
+)
+
+
+def _plan_content(spec: _PlanSpec, today: date) -> PlanContent:
+    """The assignments of a demo plan: the lead one, then the implementing one; the duties
+    numbered through the plan."""
+    items: list[AssignmentContent] = []
+    numbered = 0
+    for position, part in enumerate(spec.parts, 1):
+        units = [unit_by_ref(ref) for ref in part.units]
+        receiver = unit_by_ref(part.receiver) if part.duties else None
+        duties = tuple(
+            _duty(numbered + i, subject, today + timedelta(days=days), receiver, units)
+            for i, (subject, days) in enumerate(part.duties, 1)
+            if receiver is not None
         )
-    )
-
-
-def _kylua_content(today: date) -> PlanContent:
-    ward, office, province = (
-        unit_by_ref("ky-lua/ubnd"),
-        unit_by_ref("ky-lua/phong-vhxh"),
-        unit_by_ref("ls/ubnd"),
-    )
-    return PlanContent(
-        items=(
+        numbered += len(duties)
+        items.append(
             AssignmentContent(
-                position=1,
-                label="1.",
-                title=ward.name,
-                role=AssignmentRole.LEAD,
-                units=(ward.pk,),
-                tasks=_tasks(
-                    "Tổ chức tuyên truyền trên hệ thống loa truyền thanh và trang thông tin "
-                    "điện tử của phường."
+                position=position,
+                label=f"{position}.",
+                title=part.title or units[0].name,
+                role=AssignmentRole.LEAD if position == 1 else AssignmentRole.IMPLEMENT,
+                units=tuple(u.pk for u in units),
+                tasks=tuple(
+                    TaskContent(position=i, label="-", text=t) for i, t in enumerate(part.tasks, 1)
                 ),
-                duties=(
-                    _duty(
-                        1, "nhanh kết quả tuyên truyền", today + timedelta(days=4), province, [ward]
-                    ),
-                    _duty(
-                        2, "kết quả tuyên truyền đợt 1", today - timedelta(days=3), province, [ward]
-                    ),
-                ),
-            ),
-            AssignmentContent(
-                position=2,
-                label="2.",
-                title=office.name,
-                role=AssignmentRole.IMPLEMENT,
-                units=(office.pk,),
-                tasks=_tasks("Tổ chức hội nghị, tọa đàm tuyên truyền tại các khu dân cư."),
-                duties=(
-                    _duty(
-                        3,
-                        "kết quả tuyên truyền tại khu dân cư",
-                        today - timedelta(days=2),
-                        ward,
-                        [office],
-                    ),
-                    _duty(
-                        4, "kết quả tuyên truyền đợt 1", today - timedelta(days=6), ward, [office]
-                    ),
-                    _duty(
-                        5, "nhanh kết quả tuyên truyền", today + timedelta(days=5), ward, [office]
-                    ),
-                ),
-            ),
+                duties=duties,
+            )
         )
-    )
-
-
-def _hungyen_content(today: date) -> PlanContent:
-    board, province = unit_by_ref("hy/btgdv"), unit_by_ref("2025:33")
-    communes = [unit_by_ref(f"2025:{code}") for code in HY_COMMUNES]
-    return PlanContent(
-        items=(
-            AssignmentContent(
-                position=1,
-                label="1.",
-                title=board.name,
-                role=AssignmentRole.LEAD,
-                units=(board.pk,),
-                tasks=_tasks(
-                    "Hướng dẫn các cấp ủy, tổ chức đảng xây dựng kế hoạch tuyên truyền.",
-                    "Theo dõi, đôn đốc, tổng hợp kết quả thực hiện của các xã, phường.",
-                ),
-                duties=(
-                    _duty(
-                        1,
-                        "sơ kết công tác tuyên truyền",
-                        today + timedelta(days=25),
-                        province,
-                        [board],
-                    ),
-                ),
-            ),
-            AssignmentContent(
-                position=2,
-                label="2.",
-                title="Các xã, phường",
-                role=AssignmentRole.IMPLEMENT,
-                units=tuple(c.pk for c in communes),
-                tasks=_tasks("Tổ chức tuyên truyền đến từng thôn, tổ dân phố."),
-                duties=(
-                    _duty(
-                        2,
-                        "kết quả tuyên truyền tháng",
-                        today - timedelta(days=3),
-                        province,
-                        communes,
-                    ),
-                    _duty(
-                        3,
-                        "nhanh kết quả tuyên truyền",
-                        today + timedelta(days=4),
-                        province,
-                        communes,
-                    ),
-                    _duty(
-                        4,
-                        "kết quả tuyên truyền đợt 1",
-                        today - timedelta(days=8),
-                        province,
-                        communes,
-                    ),
-                ),
-            ),
-        )
-    )
+    return PlanContent(items=tuple(items))
 
 
 def _plan_ensure(
@@ -307,7 +269,7 @@ def _plan_ensure(
     issuer: Unit,
     parent_key: str,
     title: str,
-    content: Callable[[date], PlanContent],
+    content: Callable[[], PlanContent],
     today: date,
 ) -> tuple[Document, bool]:
     """The issued demo plan of `issuer` with this title, implementing the seed document
@@ -323,16 +285,10 @@ def _plan_ensure(
     if parent is None:
         raise CommandError(f"Document {parent_key} is missing: run load_seed_plans first.")
     document = plan_create(user=user, issuer=issuer, title=title)
-    reference_add(
-        source=document,
-        target=parent,
-        kind=ReferenceKind.IMPLEMENTS,
-        position=1,
-        citation=citation_of(parent),
-    )
+    implements_add(document=document, parent=parent)
     plan_content_write(
         plan=document.plan,
-        content=replace(content(today), basis_text=basis_sentence(parent, issuer)),
+        content=replace(content(), basis_text=basis_sentence(parent, issuer)),
     )
     document = plan_issue(user=user, document=document, on=today - timedelta(days=ISSUED_DAYS_AGO))
     assert document.status == DocumentStatus.ISSUED
@@ -340,63 +296,23 @@ def _plan_ensure(
     return document, True
 
 
-_TOPIC = "Tuyên truyền Nghị quyết số 57-NQ/TW"
-
-
 def demo_plans_ensure(*, editors: dict[str, Person], admin: Person, today: date) -> DemoPlans:
     """The five demo plans (each made once, in its own right: a database that has some of
     them gets the others)."""
-    specs: dict[str, tuple[Person, str, str, str, Callable[[date], PlanContent]]] = {
-        "kylua": (
-            editors["bientap.kylua"],
-            "ky-lua/ubnd",
-            "seed-004",
-            "Báo cáo kết quả tuyên truyền Nghị quyết số 57-NQ/TW trên địa bàn phường",
-            _kylua_content,
-        ),
-        "hungyen": (
-            admin,
-            "hy/tinh-uy",
-            "386-KH/TU@hung-yen",
-            f"{_TOPIC} đến các xã, phường",
-            _hungyen_content,
-        ),
-        "khanhhoa": (
-            editors["bientap.hlhpn.khanhhoa"],
-            "kh/hlhpn",
-            "seed-000",
-            f"{_TOPIC} đến hội viên phụ nữ các xã, phường",
-            _khanhhoa_content,
-        ),
-        "camgiang": (
-            admin,
-            "hp/xa-cam-giang/ubnd",
-            "seed-002",
-            f"{_TOPIC} trên địa bàn xã Cẩm Giàng",
-            _camgiang_content,
-        ),
-        "cantho": (
-            admin,
-            "ct/thanh-uy",
-            "seed-003",
-            f"{_TOPIC} đến đảng bộ các xã, phường",
-            _cantho_content,
-        ),
-    }
     # The seed leaves the symbol of Hội LHPN tỉnh blank; an administrator fills it in the
     # unit's profile (admin) before its first plan is issued.
     Unit.objects.filter(key="kh/hlhpn", symbol_code="").update(symbol_code="HPN")
     plans: dict[str, Document] = {}
     made: set[str] = set()
-    for name, (user, issuer, parent_key, title, content) in specs.items():
-        plans[name], created = _plan_ensure(
-            user=user,
-            issuer=unit_by_ref(issuer),
-            parent_key=parent_key,
-            title=f"{title} {DEMO_MARK}",
-            content=content,
+    for spec in _PLANS:
+        plans[spec.name], created = _plan_ensure(
+            user=editors[spec.editor] if spec.editor else admin,
+            issuer=unit_by_ref(spec.issuer),
+            parent_key=spec.parent_key,
+            title=f"{spec.title} {DEMO_MARK}",
+            content=partial(_plan_content, spec, today),
             today=today,
         )
         if created:
-            made.add(name)
+            made.add(spec.name)
     return DemoPlans(**plans, made=frozenset(made))

@@ -12,6 +12,7 @@ Each plan's work is made once, in the run that made the plan (demo/plans.py).
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,11 +23,51 @@ from directives.services.plans import plan_derive
 from reporting.extensions import extension_request
 from reporting.models import Deadline
 from reporting.services import report_draft, report_submit, report_update
+from units.models import Unit
 
 from .personas import CG_OFFICE, CT_WARD_PARTY, HY_COMMUNES, KH_WARD_WOMEN, unit_by_ref
 from .plans import ISSUED_DAYS_AGO, DemoPlans
 
 WORK_TITLE = "Tuyên truyền tại cơ sở (dữ liệu mẫu)"
+
+
+@dataclass(frozen=True)
+class Draws:
+    """The ranges a demo activity's figures are drawn from: quantity 1 to `quantity`,
+    participants in `participants`, reach `reach` times the quantity."""
+
+    quantity: int
+    participants: tuple[int, int]
+    reach: tuple[int, int]
+
+
+def drawn_activity_log(
+    rng: random.Random,
+    *,
+    user: Person,
+    assignment: Assignment,
+    unit: Unit,
+    channels: list[Channel],
+    title: str,
+    started_on: Callable[[], date],
+    draws: Draws,
+) -> None:
+    """Log one demo activity with figures drawn from `rng` (always in the same order, so a
+    seed gives the same activities)."""
+    quantity = rng.randint(1, draws.quantity)
+    activity_log(
+        user=user,
+        assignment=assignment,
+        unit=unit,
+        data={
+            "channel": channels[rng.randrange(len(channels))],
+            "title": title,
+            "started_on": started_on(),
+            "quantity": quantity,
+            "participants": rng.randint(*draws.participants),
+            "reach": quantity * rng.randint(*draws.reach),
+        },
+    )
 
 
 def _log(
@@ -36,19 +77,15 @@ def _log(
     unit = unit_by_ref(unit_ref)
     channels = list(Channel.objects.filter(is_active=True).order_by("pk")[:6])
     for _n in range(3):
-        quantity = rng.randint(1, 8)
-        activity_log(
+        drawn_activity_log(
+            rng,
             user=user,
             assignment=assignment,
             unit=unit,
-            data={
-                "channel": channels[rng.randrange(len(channels))],
-                "title": WORK_TITLE,
-                "started_on": today - timedelta(days=rng.randint(1, ISSUED_DAYS_AGO - 5)),
-                "quantity": quantity,
-                "participants": rng.randint(20, 150),
-                "reach": quantity * rng.randint(80, 300),
-            },
+            channels=channels,
+            title=WORK_TITLE,
+            started_on=lambda: today - timedelta(days=rng.randint(1, ISSUED_DAYS_AGO - 5)),
+            draws=Draws(quantity=8, participants=(20, 150), reach=(80, 300)),
         )
 
 

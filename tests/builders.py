@@ -161,6 +161,19 @@ def seed_duty(plan_key: str, rule: str, *, until: date) -> ReportingDuty:
     return duty
 
 
+def seed_annual_deadline() -> Deadline:
+    """The 2026 annual report owed under seed 002 (Cẩm Giàng) by its first unit in the tree."""
+    duty = seed_duty("seed-002", DutyRule.ANNUAL, until=date(2026, 12, 31))
+    deadline = (
+        Deadline.objects.filter(duty=duty, period_start=date(2026, 1, 1))
+        .select_related("unit")
+        .order_by("unit__path")
+        .first()
+    )
+    assert deadline is not None
+    return deadline
+
+
 def once_duty_deadlines(
     plan_key: str, receiver: str, reporting: Sequence[str], *, due_on: date, until: date
 ) -> list[Deadline]:

@@ -142,6 +142,10 @@ class UnitAdminForm(forms.ModelForm[Unit]):
         return parent
 
 
+# How a unit (or the template of its bodies) signs documents.
+DOCUMENT_FIELDS = ("doc_style", "symbol_code", "header_parent_line", "header_name", "place_name")
+
+
 # The national catalogue and the tree are kept by superusers (and the loaders); a unit admin
 # edits how their units sign documents and adds units under them.
 CATALOGUE_FIELDS = ("territory", "key", *REGISTER_FIELDS)
@@ -163,18 +167,7 @@ class UnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["name", "short_name", "kind", "system", "parent", "territory", "key"]}),
-        (
-            _("Văn bản"),
-            {
-                "fields": [
-                    "doc_style",
-                    "symbol_code",
-                    "header_parent_line",
-                    "header_name",
-                    "place_name",
-                ]
-            },
-        ),
+        (_("Văn bản"), {"fields": DOCUMENT_FIELDS}),
         (_("Danh mục hành chính"), {"fields": ["code", "scheme", "division_type", "data_version"]}),
         (_("Hiệu lực"), {"fields": ["valid_from", "valid_to", "is_active", "successors"]}),
         (_("Cây"), {"fields": ["path", "depth"]}),
@@ -239,18 +232,7 @@ class BodyTemplateAdmin(SuperuserOnlyMixin, admin.ModelAdmin[BodyTemplate]):
     fieldsets = [
         (None, {"fields": ["key", "level", "kind", "system", "parent", "sort_order", "is_active"]}),
         (_("Tên"), {"fields": ["name_pattern", "short_name_pattern", "predecessor_patterns"]}),
-        (
-            _("Văn bản"),
-            {
-                "fields": [
-                    "doc_style",
-                    "symbol_code",
-                    "header_parent_line",
-                    "header_name",
-                    "place_name",
-                ]
-            },
-        ),
+        (_("Văn bản"), {"fields": DOCUMENT_FIELDS}),
     ]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

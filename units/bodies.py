@@ -37,8 +37,8 @@ _LEVEL_KIND = {BodyLevel.PROVINCE: UnitKind.PROVINCE, BodyLevel.COMMUNE: UnitKin
 _ONE_PER_TERRITORY = frozenset(
     {UnitKind.PARTY_COMMITTEE, UnitKind.PEOPLES_COMMITTEE, UnitKind.FATHERLAND_FRONT}
 )
-_FIELDS = (
-    "key",
+# A unit's own fields that a body template or a seed file sets (also directives/seeding).
+PROFILE_FIELDS = (
     "name",
     "short_name",
     "symbol_code",
@@ -49,6 +49,7 @@ _FIELDS = (
     "header_name",
     "place_name",
 )
+_FIELDS = ("key", *PROFILE_FIELDS)
 
 
 @dataclass

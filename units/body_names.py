@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from .choices import DivisionType
 
-_TYPE_WORD: dict[str, str] = {
+# How Vietnamese writes each kind of territory inside a name (also directives/seeding).
+TYPE_WORD: dict[str, str] = {
     DivisionType.TINH: "tỉnh",
     DivisionType.THANH_PHO_TW: "thành phố",
     DivisionType.HUYEN: "huyện",
@@ -66,7 +67,7 @@ class Place:
 
 
 def _own(place: Place) -> dict[str, str]:
-    word = _TYPE_WORD.get(place.division_type, "")
+    word = TYPE_WORD.get(place.division_type, "")
     short = place.short_name or place.name
     inner = place.name if place.name in _KEEP_FULL_NAME or not word else f"{word} {short}"
     committee = _COMMITTEE.get(place.division_type, "Đảng ủy")

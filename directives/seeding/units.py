@@ -8,24 +8,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from units.bodies import PROFILE_FIELDS
+from units.body_names import TYPE_WORD
 from units.choices import DivisionType, UnitKind
 from units.models import Unit
 from units.services import unit_create, unit_move
 
 from .refs import SeedError, UnitResolver
 
-_TYPE_WORD: dict[str, str] = {
-    DivisionType.TINH: "tỉnh",
-    DivisionType.THANH_PHO_TW: "thành phố",
-    DivisionType.HUYEN: "huyện",
-    DivisionType.QUAN: "quận",
-    DivisionType.THI_XA: "thị xã",
-    DivisionType.THANH_PHO: "thành phố",
-    DivisionType.XA: "xã",
-    DivisionType.PHUONG: "phường",
-    DivisionType.THI_TRAN: "thị trấn",
-    DivisionType.DAC_KHU: "đặc khu",
-}
 # Party committee of a territory and the organ code it uses in document symbols; codes
 # we could not confirm for thị ủy / thành ủy thuộc tỉnh are left blank
 # (shared/docs/official-format.md B.7).
@@ -35,19 +25,7 @@ _COMMITTEE: dict[str, tuple[str, str]] = {
     DivisionType.THI_XA: ("Thị ủy", ""),
     DivisionType.THANH_PHO: ("Thành ủy", ""),
 }
-_FIELDS = (
-    "name",
-    "short_name",
-    "symbol_code",
-    "kind",
-    "system",
-    "doc_style",
-    "header_parent_line",
-    "header_name",
-    "place_name",
-    "valid_from",
-    "valid_to",
-)
+_FIELDS = (*PROFILE_FIELDS, "valid_from", "valid_to")
 _KNOWN_KEYS = {*_FIELDS, "key", "parent", "territory", "successors", "active", "each"}
 _LEVEL = {"province": UnitKind.PROVINCE, "district": UnitKind.DISTRICT, "commune": UnitKind.COMMUNE}
 
@@ -66,7 +44,7 @@ def _placeholders(territory: Unit) -> dict[str, str]:
         "code": territory.code,
         "name": territory.name,
         "short": territory.short_name,
-        "type": _TYPE_WORD.get(territory.division_type, ""),
+        "type": TYPE_WORD.get(territory.division_type, ""),
         "committee": committee,
         "committee_code": committee_code,
         "territory": f"{territory.scheme}:{territory.code}",

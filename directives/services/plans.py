@@ -88,6 +88,17 @@ def citation_of(parent: Document) -> str:
     return " ".join(words)
 
 
+def implements_add(*, document: Document, parent: Document, position: int = 1) -> None:
+    """Record that `document` implements `parent`, citing it the usual way."""
+    reference_add(
+        source=document,
+        target=parent,
+        kind=ReferenceKind.IMPLEMENTS,
+        position=position,
+        citation=citation_of(parent),
+    )
+
+
 def basis_sentence(parent: Document, issuer: Unit) -> str:
     subject = parent.title.strip()
     if subject and subject[0].isupper():
@@ -104,13 +115,7 @@ def plan_derive(*, user: Person, parent: Document, issuer: Unit) -> Document:
     plan.derived_from = parent
     plan.basis_text = basis_sentence(parent, issuer)
     plan.save()
-    reference_add(
-        source=document,
-        target=parent,
-        kind=ReferenceKind.IMPLEMENTS,
-        position=1,
-        citation=citation_of(parent),
-    )
+    implements_add(document=document, parent=parent)
     source = Plan.objects.filter(document=parent).first()
     plan_content_write(
         plan=plan,
@@ -187,13 +192,7 @@ def _implements_set(document: Document, targets: list[Document]) -> None:
         target__in=wanted
     ).delete()
     for position, target in enumerate(wanted, start=1):
-        reference_add(
-            source=document,
-            target=target,
-            kind=ReferenceKind.IMPLEMENTS,
-            position=position,
-            citation=citation_of(target),
-        )
+        implements_add(document=document, parent=target, position=position)
 
 
 def next_number(*, register: Register) -> int:

@@ -44,14 +44,18 @@ def test_the_owner_changes_their_name_and_email(kyl_reporter: Any, ct_member: An
     ct_member.email = "ct@example.vn"
     ct_member.save()
     client = signed_in(kyl_reporter)
-    saved = client.post(PROFILE, {"full_name": "Nguyễn Thị Lan", "email": "lan@example.vn"})
+    saved = client.post(
+        PROFILE, {"full_name": "Nguyễn Thị Lan", "email": "lan@example.vn", "password": PASSWORD}
+    )
     assert saved.status_code == 302
     kyl_reporter.refresh_from_db()
     assert (kyl_reporter.get_full_name(), kyl_reporter.email) == (
         "Nguyễn Thị Lan",
         "lan@example.vn",
     )
-    taken = client.post(PROFILE, {"full_name": "Lan", "email": "CT@example.vn"})
+    taken = client.post(
+        PROFILE, {"full_name": "Lan", "email": "CT@example.vn", "password": PASSWORD}
+    )
     assert taken.status_code == 400
     assert "đã dùng cho một tài khoản khác" in taken.content.decode()
     bad = client.post(PROFILE, {"full_name": "", "email": "khong-phai-thu"})
@@ -122,3 +126,22 @@ def test_the_api_docs_and_readme_say_how_to_use_a_token() -> None:
     assert "Authorization: Token " in description and "/api/v1/units/" in description
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert 'curl -H "Authorization: Token ' in readme and "/accounts/tokens/" in readme
+
+
+def test_a_new_email_address_needs_the_current_password(kyl_reporter: Any) -> None:
+    """Password-reset links go to the address: a session alone may not change it."""
+    kyl_reporter.email = "kyl@example.vn"
+    kyl_reporter.save()
+    client = signed_in(kyl_reporter)
+    for password in ("", "sai-mat-khau"):
+        refused = client.post(
+            PROFILE, {"full_name": "Lan", "email": "attacker@example.vn", "password": password}
+        )
+        assert refused.status_code == 400
+        assert "Nhập đúng mật khẩu hiện tại" in refused.content.decode()
+    kyl_reporter.refresh_from_db()
+    assert kyl_reporter.email == "kyl@example.vn" and kyl_reporter.get_full_name() != "Lan"
+    renamed = client.post(PROFILE, {"full_name": "Nguyễn Lan", "email": "KYL@example.vn"})
+    assert renamed.status_code == 302  # the same address (any case): no password needed
+    kyl_reporter.refresh_from_db()
+    assert kyl_reporter.get_full_name() == "Nguyễn Lan"

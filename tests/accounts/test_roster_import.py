@@ -266,3 +266,29 @@ def test_the_import_is_linked_for_those_who_may_use_it(kyl_admin: Any, kyl_edito
     assert 'data-testid="admin-roster-import"' in users and f'href="{IMPORT}"' in users
     editor_home = signed_in(kyl_editor).get(reverse("home")).content.decode()
     assert f'href="{IMPORT}"' not in editor_home
+
+
+def test_a_unit_admin_cannot_add_roles_to_an_account_of_another_province(
+    kyl_admin: Any, hy_editor: Any, superuser: Any
+) -> None:
+    """An account with a role elsewhere (say, one whose owner set its e-mail to the address
+    a roster names) gets roles in a unit admin's units only from a superuser."""
+    hy_editor.email = "squat@example.vn"
+    hy_editor.save(update_fields=["email"])
+    neighbour = member("ls_neighbour", "2025:20", Role.REPORTER)  # same province: allowed
+    neighbour.email = "neighbour@example.vn"
+    neighbour.save(update_fields=["email"])
+    rows = (
+        ["Người lạ", "squat@example.vn", "", "ky-lua/ubnd", "Soạn thảo kế hoạch"],
+        ["Người láng giềng", "neighbour@example.vn", "", "ky-lua/ubnd", "Báo cáo"],
+    )
+    html, token = preview(signed_in(kyl_admin), xlsx(*rows))
+    assert 'data-testid="valid-count">1<' in html and 'data-testid="error-count">1<' in html
+    assert "đã có vai trò ở tỉnh, thành phố khác" in errors_of(html)
+    client = signed_in(kyl_admin)
+    _html, token = preview(client, xlsx(*rows))
+    client.post(reverse("roster_confirm"), {"token": token})
+    assert not Membership.objects.filter(user=hy_editor, unit=unit("ky-lua/ubnd")).exists()
+    assert Membership.objects.filter(user=neighbour, unit=unit("ky-lua/ubnd")).exists()
+    html, _token = preview(signed_in(superuser), xlsx(rows[0]))
+    assert 'data-testid="valid-count">1<' in html  # a superuser may

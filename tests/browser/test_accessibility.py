@@ -72,48 +72,45 @@ def _ward_pages() -> list[str]:
     ]
 
 
-def test_pages_a_visitor_sees(base: str, browser: Any) -> None:
-    context = new_checked_context(browser)
+def _violations(
+    browser: Any,
+    base: str,
+    username: str | None,
+    paths: list[str],
+    refused: tuple[str, ...] = (),
+    **device: Any,
+) -> list[str]:
+    """What axe finds on the pages, opened in a fresh context by `username` (None: a
+    visitor who does not sign in)."""
+    context = new_checked_context(browser, **device)
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
-        axe = _walk(page, base, ["/accounts/login/", "/accounts/password_reset/", NOWHERE])
+        if username is not None:
+            sign_in(page, base, username)
+        return _walk(page, base, paths, refused).found
     finally:
         context.close()
-    assert axe.found == [], "\n".join(axe.found)
+
+
+def test_pages_a_visitor_sees(base: str, browser: Any) -> None:
+    found = _violations(
+        browser, base, None, ["/accounts/login/", "/accounts/password_reset/", NOWHERE]
+    )
+    assert found == [], "\n".join(found)
 
 
 def test_pages_the_administrator_sees(base: str, browser: Any) -> None:
     draft = Document.objects.filter(status=DocumentStatus.DRAFT).order_by("pk").first()
     assert draft is not None
-    paths = [*_ward_pages(), f"/plans/{draft.pk}/edit/"]
-    context = new_checked_context(browser)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
-        sign_in(page, base, "quantri")
-        axe = _walk(page, base, paths)
-    finally:
-        context.close()
-    assert axe.found == [], "\n".join(axe.found)
+    found = _violations(browser, base, "quantri", [*_ward_pages(), f"/plans/{draft.pk}/edit/"])
+    assert found == [], "\n".join(found)
 
 
 def test_pages_a_ward_reporter_sees_on_a_phone(base: str, browser: Any) -> None:
-    paths = _ward_pages()
-    context = new_checked_context(browser, **PHONE)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
-        sign_in(page, base, "baocao.kylua")
-        axe = _walk(
-            page,
-            base,
-            [*paths, "/accounts/password_change/", "/plans/new/"],
-            refused=("/plans/new/",),
-        )
-    finally:
-        context.close()
-    assert axe.found == [], "\n".join(axe.found)
+    paths = [*_ward_pages(), "/accounts/password_change/", "/plans/new/"]
+    found = _violations(browser, base, "baocao.kylua", paths, refused=("/plans/new/",), **PHONE)
+    assert found == [], "\n".join(found)
 
 
 def test_pages_the_plan_editor_sees(base: str, browser: Any) -> None:
@@ -128,12 +125,5 @@ def test_pages_the_plan_editor_sees(base: str, browser: Any) -> None:
         f"/plans/{parent.pk}/",
         "/dashboard/",
     ]
-    context = new_checked_context(browser)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
-        sign_in(page, base, "bientap.hungyen")
-        axe = _walk(page, base, paths)
-    finally:
-        context.close()
-    assert axe.found == [], "\n".join(axe.found)
+    found = _violations(browser, base, "bientap.hungyen", paths)
+    assert found == [], "\n".join(found)

@@ -4,18 +4,14 @@ as a thumbnail. Without JavaScript the same button posts the form and keeps the 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from directives.choices import DutyRule
-from directives.models import ReportingDuty
-from reporting.deadlines import deadlines_generate
 from reporting.models import Deadline, Report
 from tests.browser.conftest import artifact, login
-from tests.builders import jpeg_bytes, member
+from tests.builders import jpeg_bytes, member, seed_annual_deadline
 from units.choices import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,19 +26,6 @@ WATCH_PROGRESS = """() => {
   new MutationObserver(() => { if (!box.hidden) { window.__progressShown = true; } })
     .observe(box, {attributes: true});
 }"""
-
-
-def _deadline() -> Deadline:
-    duty = ReportingDuty.objects.get(plan__document__key="seed-002", rule=DutyRule.ANNUAL)
-    deadlines_generate(duty=duty, until=date(2026, 12, 31))
-    deadline = (
-        Deadline.objects.filter(duty=duty, period_start=date(2026, 1, 1))
-        .select_related("unit")
-        .order_by("unit__path")
-        .first()
-    )
-    assert deadline is not None
-    return deadline
 
 
 def _photo(tmp_path: Path) -> Path:
@@ -62,7 +45,7 @@ def test_attaching_keeps_the_typed_text_and_shows_a_thumbnail(
     seeded_live_server: Any, browser: Any, settings: Any, tmp_path: Path
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    deadline = _deadline()
+    deadline = seed_annual_deadline()
     member("xa-dinh-kem", deadline.unit, Role.REPORTER, password=PASSWORD)
     base = seeded_live_server.url
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
@@ -101,7 +84,7 @@ def test_attaching_without_javascript_keeps_the_typed_text(
     seeded_live_server: Any, browser: Any, settings: Any, tmp_path: Path
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    deadline = _deadline()
+    deadline = seed_annual_deadline()
     member("xa-khong-js", deadline.unit, Role.REPORTER, password=PASSWORD)
     base = seeded_live_server.url
     context = browser.new_context(

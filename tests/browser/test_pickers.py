@@ -17,6 +17,17 @@ from units.choices import Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _type_in_unit_filter(page: Any, text: str, *, delay: int) -> Any:
+    """Type into the list filter's unit typeahead, found by its visible label (tom-select
+    moves the label's `for` to its text box); the text box."""
+    picker = page.locator("input[role=combobox]").and_(
+        page.get_by_role("combobox", name="Đơn vị (gồm đơn vị trực thuộc)")
+    )
+    picker.click()
+    picker.press_sequentially(text, delay=delay)
+    return picker
+
+
 def test_administrator_finds_ky_lua_by_typing_without_accents(
     seeded_live_server: Any, page: Any
 ) -> None:
@@ -26,12 +37,7 @@ def test_administrator_finds_ky_lua_by_typing_without_accents(
     login(page, base, "root", PASSWORD)
     response = page.goto(f"{base}/reports/deadlines/")
     assert response.body().count(b"<option") < 300
-    # The visible label names the typeahead's text box (tom-select moves its `for`).
-    picker = page.locator("input[role=combobox]").and_(
-        page.get_by_role("combobox", name="Đơn vị (gồm đơn vị trực thuộc)")
-    )
-    picker.click()
-    picker.press_sequentially("ky lua", delay=40)
+    picker = _type_in_unit_filter(page, "ky lua", delay=40)
     dropdown = page.locator(".ts-dropdown .option")
     dropdown.filter(has_text="Phường Kỳ Lừa").first.wait_for()
     # Each result says where it belongs and since when.
@@ -51,11 +57,7 @@ def test_dissolved_and_current_units_look_different(seeded_live_server: Any, pag
     base = seeded_live_server.url
     login(page, base, "root", PASSWORD)
     page.goto(f"{base}/activities/")
-    picker = page.locator("input[role=combobox]").and_(
-        page.get_by_role("combobox", name="Đơn vị (gồm đơn vị trực thuộc)")
-    )
-    picker.click()
-    picker.press_sequentially("uy ban nhan dan tinh hung yen", delay=20)
+    _type_in_unit_filter(page, "uy ban nhan dan tinh hung yen", delay=20)
     options = page.locator(".ts-dropdown .option")
     options.filter(has_text="đã giải thể").first.wait_for()
     texts = options.all_inner_texts()

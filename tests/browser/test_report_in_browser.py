@@ -4,18 +4,14 @@ resubmits and the leader accepts it; the bell counts the notifications."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
-from directives.choices import DutyRule
-from directives.models import ReportingDuty
 from reporting.choices import ReportStatus
-from reporting.deadlines import deadlines_generate
-from reporting.models import Deadline, Report
+from reporting.models import Report
 from tests.browser.conftest import artifact, login
-from tests.builders import member
+from tests.builders import member, seed_annual_deadline
 from units.choices import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,14 +19,7 @@ PASSWORD = "mat-khau-123"
 
 
 def test_report_round_trip_in_the_browser(seeded_live_server: Any, browser: Any) -> None:
-    duty = ReportingDuty.objects.get(plan__document__key="seed-002", rule=DutyRule.ANNUAL)
-    deadlines_generate(duty=duty, until=date(2026, 12, 31))
-    deadline = (
-        Deadline.objects.filter(duty=duty, period_start=date(2026, 1, 1))
-        .select_related("unit")
-        .order_by("unit__path")
-        .first()
-    )
+    deadline = seed_annual_deadline()
     member("xa-bao-cao", deadline.unit, Role.REPORTER, password=PASSWORD)
     member("huyen-lanh-dao", "cg/ubnd", Role.LEADER, password=PASSWORD)
     base = seeded_live_server.url

@@ -137,3 +137,16 @@ def test_a_unit_missing_from_the_file_is_deactivated_not_deleted(tmp_path: Path)
     report = admin_units_load(data_dir=target)
     assert report.deactivated == 1 and not report.created and not report.updated
     assert not Unit.objects.get(scheme=Scheme.CURRENT, code="06187").is_active
+
+
+def test_a_unit_made_after_a_load_gets_a_fresh_id(tmp_path: Path) -> None:
+    """The ids the load reserved (a sequence on PostgreSQL, sqlite_sequence on SQLite) are
+    behind the next ordinary insert: no primary-key clash after a load that created units."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    with (target / "vn_units_2025.csv").open("a", encoding="utf-8") as handle:
+        handle.write("99997,commune,xa,Xã Mới Tách,Mới Tách,20\n")
+    admin_units_load(legacy=True, data_dir=target)
+    new = Unit.objects.get(scheme=Scheme.CURRENT, code="99997")
+    after = Unit.objects.create(name="Sau", kind=UnitKind.COMMUNE, system="territory", path="")
+    assert after.pk > new.pk

@@ -14,7 +14,9 @@ from common.text import accent_pattern
 from reporting.filtersets import DeadlineFilterSet
 from reporting.models import Deadline
 from tests.builders import unit
+from units.choices import UnitKind, UnitSystem
 from units.search import unit_admin_label, unit_label
+from units.services import unit_create
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +197,20 @@ def test_an_unknown_scope_is_a_400(client: Any, superuser: Any) -> None:
     client.force_login(superuser)
     response = client.get(URL, {"q": "ky", "within": "planet"})
     assert response.status_code == 400 and "Phạm vi" in response.json()["detail"]
+
+
+def test_typed_punctuation_and_wildcards_match_themselves(client: Any, superuser: Any) -> None:
+    """Regular-expression (PostgreSQL) and GLOB (SQLite) characters typed in the box stand
+    for themselves on both databases; run on PostgreSQL in CI (DATABASE_URL)."""
+    unit_create(
+        name="Tổ thử 1.5 (Đặc biệt) [a*b]? 50%_x \\ y",
+        kind=UnitKind.DIGITAL_TEAM,
+        system=UnitSystem.STATE,
+        parent=unit("hy/btgdv"),
+    )
+    client.force_login(superuser)
+    name = "Tổ thử 1.5 (Đặc biệt) [a*b]? 50%_x \\ y"
+    for typed in ("1.5", "(dac", "(ĐẶC biệt)", "[a*b]?", "50%_x", "\\", "to thu 1.5 \\ y"):
+        assert name in labels(client, typed), typed
+    for typed in ("1x5", "[ab]", "50%x", "*", "?", "dac)"):
+        assert name not in labels(client, typed), typed

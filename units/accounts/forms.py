@@ -21,6 +21,14 @@ class ProfileForm(forms.Form):
 
     full_name = forms.CharField(label=_("Họ và tên"), max_length=300)
     email = forms.EmailField(label=_("Thư điện tử"), max_length=254)
+    # The address receives password-reset links: changing it asks for the password, so that
+    # a borrowed or stolen session cannot turn itself into the account.
+    password = forms.CharField(
+        label=_("Mật khẩu hiện tại (chỉ cần khi đổi thư điện tử)"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class RosterUploadForm(forms.Form):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -27,7 +29,8 @@ from common.types import Viewer
 from ..admin_scope import ADMIN_ROLES, administers_any
 from ..choices import Role
 from ..models import Membership, Unit
-from ..scope import scope_for
+from ..scope import collapse, scope_for
+from ..tree import SEGMENT
 from .roster_file import LABELS, MAX_CELL_CHARS, RosterRow
 
 MAX_CANDIDATES_SHOWN = 5
@@ -71,6 +74,19 @@ class RosterCheck:
     @property
     def new_accounts(self) -> int:
         return sum(1 for row in self.planned if row.existing_user_id is None)
+
+
+def foreign_accounts(importer: Viewer, user_ids: set[int]) -> set[int]:
+    """Those of `user_ids` holding a role outside the provinces where `importer` is a unit
+    admin: a unit admin may not hand such an account (say, one whose owner set its e-mail
+    to an address the roster names) roles in their units; a superuser may."""
+    scope = scope_for(importer)
+    if scope.everything or not user_ids:
+        return set()
+    tops = collapse({path[:SEGMENT] for path, role in scope.roles if role in ADMIN_ROLES})
+    inside = reduce(or_, (Q(unit__path__descendant_of=top) for top in tops), Q(pk__in=[]))
+    outside = Membership.objects.filter(user_id__in=user_ids).exclude(inside)
+    return set(outside.values_list("user_id", flat=True))
 
 
 class UnitIndex:
@@ -134,6 +150,11 @@ class UserDirectory:
     def with_email(self, email: str) -> list[Any]:
         return self._by_email.get(email.lower(), [])
 
+    def ids(self) -> set[int]:
+        return {user.pk for user in self._by_username.values()} | {
+            user.pk for users in self._by_email.values() for user in users
+        }
+
     def named(self, username: str) -> Any:
         return self._by_username.get(username.lower())
 
@@ -145,11 +166,13 @@ class RosterChecker:
         self.roles = _role_index()
         self.users = UserDirectory()
         self.seen: dict[tuple[str, int, str], int] = {}
+        self.foreign: set[int] = set()
         self.emails: dict[str, str] = {}  # username -> e-mail across the file
         self.taken: dict[str, str] = {}  # derived username -> e-mail within the file
 
     def check(self, rows: list[RosterRow]) -> RosterCheck:
         self.users.load(rows)
+        self.foreign = foreign_accounts(self.importer, self.users.ids())
         result = RosterCheck()
         for row in rows:
             errors: dict[str, str] = {}
@@ -298,6 +321,12 @@ class RosterChecker:
             errors["username"] = _("tài khoản “%(username)s” đã bị vô hiệu hóa") % {
                 "username": user.username
             }
+            return None
+        if user.pk in self.foreign:
+            errors["username"] = _(
+                "“%(username)s” đã có vai trò ở tỉnh, thành phố khác; chỉ quản trị viên hệ "
+                "thống mới thêm vai trò cho tài khoản này"
+            ) % {"username": user.username}
             return None
         return self._same_email_across_file(user.username, user.email, errors, user.pk)
 

@@ -1,33 +1,41 @@
 """A roster of people to onboard, read from an uploaded Excel (.xlsx) or CSV file.
 
-As for the activity import (campaigns/workbook_input.py), the file's size, its inflated size
-(an .xlsx is a ZIP of XML), the rows, the columns and each cell are bounded, each limit with
-its own message. Every cell comes out as stripped text, keyed by its column.
+As for the activity import, the file is read by common/workbooks.py within this module's
+limits (its size, its inflated size, the rows and the columns; roster.py bounds each cell),
+each limit with its own message. Every cell comes out as stripped text, keyed by its column.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
 
-from common.archives import UnsafeArchive, ZipLimits, zip_inspect
+from common.archives import ZipLimits
 from common.exceptions import DomainError
-from common.tables import safe_row
+from common.tables import header_sheet, safe_row
 from common.text import fold
+from common.workbooks import SheetLimits, read_csv, read_xlsx
 
 MAX_FILE_SIZE = 2 * 1024 * 1024
 ZIP_LIMITS = ZipLimits(max_members=100, max_bytes=10 * 1024 * 1024)
 MAX_ROWS = 1000
 MAX_COLUMNS = 26
 MAX_CELL_CHARS = 255
+LIMITS = SheetLimits(
+    max_file_size=MAX_FILE_SIZE,
+    zip_limits=ZIP_LIMITS,
+    max_rows=MAX_ROWS,
+    max_columns=MAX_COLUMNS,
+    unreadable=gettext_lazy(
+        "Không đọc được tệp. Hãy dùng tệp Excel (.xlsx) theo mẫu hoặc tệp CSV mã UTF-8."
+    ),
+    too_large=gettext_lazy("Tệp nặng %(mb).1f MB, vượt giới hạn %(max)s MB; hãy chia nhỏ."),
+)
 
 COLUMNS = [
     ("full_name", "Họ và tên"),
@@ -65,13 +73,8 @@ def template_xlsx() -> bytes:
     from ..choices import Role
 
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Người dùng"
-    sheet.append(safe_row(header for _key, header in COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    sheet = header_sheet(workbook, "Người dùng", (header for _key, header in COLUMNS))
     sheet.append(safe_row(EXAMPLE_ROW))
-    sheet.freeze_panes = "A2"
     for column, width in zip("ABCDE", (28, 32, 20, 40, 28), strict=True):
         sheet.column_dimensions[column].width = width
     roles = workbook.create_sheet("Vai trò")
@@ -86,85 +89,9 @@ def template_xlsx() -> bytes:
 def read_roster(upload: Any) -> list[RosterRow]:
     """The file's data rows as text by column; a DomainError naming the limit or the
     missing columns when the file cannot be used at all."""
-    size = int(getattr(upload, "size", 0) or 0)
-    if size > MAX_FILE_SIZE:
-        raise DomainError(
-            _("Tệp nặng %(mb).1f MB, vượt giới hạn %(max)s MB; hãy chia nhỏ.")
-            % {"mb": size / (1024 * 1024), "max": MAX_FILE_SIZE // (1024 * 1024)}
-        )
     name = str(getattr(upload, "name", "")).lower()
-    rows = _csv_rows(upload) if name.endswith(".csv") else _xlsx_rows(upload)
-    return _records(rows)
-
-
-def _unreadable() -> DomainError:
-    return DomainError(
-        _("Không đọc được tệp. Hãy dùng tệp Excel (.xlsx) theo mẫu hoặc tệp CSV mã UTF-8.")
-    )
-
-
-def _too_many_rows() -> DomainError:
-    return DomainError(_("Tệp có quá %(n)s dòng; hãy chia nhỏ.") % {"n": MAX_ROWS})
-
-
-def _bounded(rows: Iterable[Iterable[Any]]) -> Iterator[list[Any]]:
-    """The header and up to MAX_ROWS data rows, within MAX_COLUMNS columns."""
-    read = 0
-    for values in rows:
-        values = list(values)
-        if any(v not in (None, "") for v in values[MAX_COLUMNS:]):
-            raise DomainError(
-                _("Tệp có dữ liệu ngoài %(n)s cột đầu (A đến Z); hãy dùng tệp mẫu.")
-                % {"n": MAX_COLUMNS}
-            )
-        read += 1
-        if read > MAX_ROWS + 1:
-            if any(v not in (None, "") for v in values):
-                raise _too_many_rows()
-            continue
-        yield values[:MAX_COLUMNS]
-
-
-def _xlsx_rows(upload: Any) -> list[list[Any]]:
-    upload.seek(0)
-    try:
-        contents = zip_inspect(upload, limits=ZIP_LIMITS)
-    except UnsafeArchive as exc:
-        raise DomainError(exc.messages) from None
-    if contents is None:
-        raise _unreadable()
-    upload.seek(0)
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:
-        raise _unreadable() from None
-    try:
-        sheet = workbook.worksheets[0]
-        return list(
-            _bounded(
-                sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1)
-            )
-        )
-    except ValidationError:
-        raise
-    except Exception:
-        raise _unreadable() from None
-    finally:
-        workbook.close()
-
-
-def _csv_rows(upload: Any) -> list[list[Any]]:
-    upload.seek(0)
-    try:
-        text = upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _unreadable() from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    try:
-        return list(_bounded(csv.reader(io.StringIO(text), delimiter=delimiter)))
-    except csv.Error:
-        raise _unreadable() from None
+    read = read_csv if name.endswith(".csv") else read_xlsx
+    return _records(read(upload, LIMITS))
 
 
 def _text(value: Any) -> str:

@@ -97,6 +97,16 @@ def _profile_page(
     return render(request, "accounts/profile.html", context, status=status)
 
 
+def _email_change_confirmed(user: Any, form: ProfileForm) -> bool:
+    """A new e-mail address (where password-reset links go) needs the current password."""
+    if form.cleaned_data["email"].strip().casefold() == (user.email or "").casefold():
+        return True
+    if user.check_password(form.cleaned_data["password"]):
+        return True
+    form.add_error("password", _("Nhập đúng mật khẩu hiện tại để đổi địa chỉ thư điện tử."))
+    return False
+
+
 def _profile_initial(user: Any) -> dict[str, str]:
     return {"full_name": user.get_full_name(), "email": user.email}
 
@@ -117,9 +127,10 @@ def profile(request: HttpRequest) -> HttpResponse:
             return _profile_page(request, profile_form, ApiTokenForm(), secret=secret)
         return _profile_page(request, profile_form, form, status=400)
     profile_form = ProfileForm(request.POST)
-    if profile_form.is_valid():
+    if profile_form.is_valid() and _email_change_confirmed(user, profile_form):
+        data = profile_form.cleaned_data
         try:
-            profile_update(user=user, **profile_form.cleaned_data)
+            profile_update(user=user, full_name=data["full_name"], email=data["email"])
         except ValidationError as exc:
             add_domain_error(profile_form, exc)
         else:

@@ -4,7 +4,8 @@ Run after load_bodies; without it, the bodies of the demo's provinces are made h
 It fills every app, so it lives in this app above them all (import-linter layers)."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +15,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Activity
-from campaigns.services import EARLIEST_ACTIVITY, activity_log
+from campaigns.services import EARLIEST_ACTIVITY
 from common.env import env_str
 from common.types import Person
 from demo.api_token import demo_token_ensure
 from demo.personas import ADMIN, BODY_PROVINCES, PERSONAS, bodies_ensure, personas_ensure
 from demo.plans import demo_plans_ensure
 from demo.waiting import waiting_for
-from demo.work import demo_work_make
+from demo.work import Draws, demo_work_make, drawn_activity_log
 from directives.choices import AssignmentRole, DocumentStatus
 from directives.models import Assignment, Channel
 
 DEMO_TITLE = "Tuyên truyền (dữ liệu mẫu)"
+SEED_DRAWS = Draws(quantity=10, participants=(10, 200), reach=(50, 400))
+
+
+def _day_within(rng: random.Random, start: date, span: int) -> date:
+    """A day from `start` to `span` days after it."""
+    return start + timedelta(days=rng.randrange(span + 1))
 
 
 class Command(BaseCommand):
@@ -94,19 +101,15 @@ class Command(BaseCommand):
                 continue
             for unit in list(assignment.units.all())[:6]:
                 for _n in range(2):
-                    quantity = rng.randint(1, 10)
-                    activity_log(
+                    drawn_activity_log(
+                        rng,
                         user=admin,
                         assignment=assignment,
                         unit=unit,
-                        data={
-                            "channel": channels[rng.randrange(len(channels))],
-                            "title": f"{DEMO_TITLE} {document.reference}",
-                            "started_on": start + timedelta(days=rng.randrange(span + 1)),
-                            "quantity": quantity,
-                            "participants": rng.randint(10, 200),
-                            "reach": quantity * rng.randint(50, 400),
-                        },
+                        channels=channels,
+                        title=f"{DEMO_TITLE} {document.reference}",
+                        started_on=partial(_day_within, rng, start, span),
+                        draws=SEED_DRAWS,
                     )
                     logged += 1
         return logged
