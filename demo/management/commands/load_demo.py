@@ -18,6 +18,7 @@ from campaigns.models import Activity
 from campaigns.services import EARLIEST_ACTIVITY
 from common.env import env_str
 from common.types import Person
+from demo.answers import demo_answers_ensure
 from demo.api_token import demo_token_ensure
 from demo.personas import ADMIN, BODY_PROVINCES, PERSONAS, bodies_ensure, personas_ensure
 from demo.plans import demo_plans_ensure
@@ -53,11 +54,13 @@ class Command(BaseCommand):
         logged = self._activities(admin)
         plans = demo_plans_ensure(editors=users, admin=admin, today=today)
         demo_work_make(users=dict(users), plans=plans, today=today)
+        answered = demo_answers_ensure(admin=admin, today=today)
         made = ", ".join(sorted(plans.made))
         secret, issued = demo_token_ensure(
             user=users["lanhdao.hungyen"], path=var_dir / "demo_api_token"
         )
         self.stdout.write(f"Demo activities logged: {logged}")
+        self.stdout.write(f"Demo implementing plans issued: {answered}")
         self.stdout.write(f"Demo work waiting: {f'made now ({made})' if made else 'already there'}")
         self.stdout.write(f"Demo logins (password: {password}):")
         self.stdout.write(f"  {'username':<24} {'role':<9} {'unit':<42} waiting")
