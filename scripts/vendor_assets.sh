@@ -19,3 +19,7 @@ mkdir -p "$v/chartjs"
 cp "$n/chart.js/dist/chart.umd.min.js" "$v/chartjs/" && cp "$n/chart.js/LICENSE.md" "$v/chartjs/LICENSE.md"
 mkdir -p "$v/tom-select"
 cp "$n/tom-select/dist/js/tom-select.complete.min.js"* "$n/tom-select/dist/css/tom-select.bootstrap5.min.css"* "$n/tom-select/LICENSE" "$v/tom-select/"
+npm install --silent --no-audit --no-fund vanillajs-datepicker@1.3.4
+mkdir -p "$v/vanillajs-datepicker/locales"
+cp "$n/vanillajs-datepicker/dist/js/datepicker.min.js" "$n/vanillajs-datepicker/dist/css/datepicker-bs5.min.css" "$n/vanillajs-datepicker/LICENSE" "$v/vanillajs-datepicker/"
+cp "$n/vanillajs-datepicker/dist/js/locales/vi.js" "$v/vanillajs-datepicker/locales/"

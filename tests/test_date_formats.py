@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django import forms
+from django.conf import settings
 from django.template import Context, Template
 from django.utils import formats, translation
 
@@ -42,3 +44,15 @@ def test_the_list_filters_use_the_day_first_input() -> None:
     assert filterset.form.is_valid() and filterset.form.cleaned_data["date_from"] == date(
         2027, 3, 7
     )
+
+
+def test_every_date_input_is_marked_for_the_calendar() -> None:
+    """static/js/dates.js attaches the vendored calendar to inputs with data-date-input;
+    every page loads it (with its Vietnamese labels) from the portal's own files."""
+    html = forms.DateField().widget.render("on", None)
+    assert "data-date-input" in html
+    base = (Path(settings.BASE_DIR) / "templates" / "base.html").read_text(encoding="utf-8")
+    vendor = Path(settings.BASE_DIR) / "static" / "vendor" / "vanillajs-datepicker"
+    for name in ("datepicker.min.js", "datepicker-bs5.min.css", "locales/vi.js"):
+        assert f"vendor/vanillajs-datepicker/{name}" in base
+        assert (vendor / name).is_file()
