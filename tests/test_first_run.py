@@ -58,9 +58,13 @@ def _make_dry_run(tmp_path: Path, target: str, *, installed: bool) -> str:
         stamp.touch()
         later = (tmp_path / "pyproject.toml").stat().st_mtime + 5
         os.utime(stamp, (later, later))
+    # Under `make test` the variables of the outer make would make this one print
+    # "Entering directory" lines: run it as a make of its own.
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
     result = subprocess.run(
-        ["make", "-n", target],
+        ["make", "--no-print-directory", "-n", target],
         cwd=tmp_path,
+        env=env,
         capture_output=True,
         text=True,
         check=True,
