@@ -47,11 +47,13 @@ def _day(value: date) -> str:
 def unit_label(unit: Unit) -> str:
     """A unit's name in a picker; a dissolved unit is marked, so that two units of the same
     name (the province's People's Committee before and after 1/7/2025) never look alike."""
-    if unit.is_active:
-        return unit.name
+    return unit.name if unit.is_active else _dissolved(unit.name, unit)
+
+
+def _dissolved(head: str, unit: Unit) -> str:
     if unit.valid_to:
-        return _("%(name)s (đã giải thể %(day)s)") % {"name": unit.name, "day": _day(unit.valid_to)}
-    return _("%(name)s (đã giải thể)") % {"name": unit.name}
+        return _("%(name)s (đã giải thể %(day)s)") % {"name": head, "day": _day(unit.valid_to)}
+    return _("%(name)s (đã giải thể)") % {"name": head}
 
 
 def unit_validity(unit: Unit) -> str:
@@ -83,8 +85,7 @@ def unit_admin_label(unit: Unit) -> str:
     parent = unit.parent.name if unit.parent_id and unit.parent else ""
     head = f"{unit.name} — {parent}" if parent else unit.name
     if not unit.is_active:
-        day = f" {_day(unit.valid_to)}" if unit.valid_to else ""
-        return f"{head} ({_('đã giải thể')}{day})"
+        return _dissolved(head, unit)
     if unit.valid_from:
         return f"{head}, {_('từ %(day)s') % {'day': _day(unit.valid_from)}}"
     return head
